@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Set up SILAT on a fresh machine and run it or its tests.
+
+    python3 dev.py serve     # set up, initialise var/, serve http://127.0.0.1:6543
+    python3 dev.py test      # set up, run the whole test suite
+
+Both are idempotent: the virtual environment in .venv/ is made once and
+reinstalled only when setup.cfg or constraints.txt change. Needs only
+Python 3.11 and the package registries. Extra arguments after ``test``
+go to pytest; ``serve --port N`` (or SILAT_PORT=N) changes the port.
+"""
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+VENV = HERE / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".silat-installed"
+INI = HERE / "etc" / "development.ini"
+
+
+def run(*cmd, **kw):
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    return subprocess.run([str(c) for c in cmd], cwd=HERE, **kw).returncode
+
+
+def inputs_digest():
+    digest = hashlib.sha256()
+    for name in ("setup.cfg", "pyproject.toml", "constraints.txt"):
+        digest.update((HERE / name).read_bytes())
+    return digest.hexdigest()
+
+
+def setup():
+    """Create .venv and install SILAT with its test extras, if needed."""
+    if sys.version_info[:2] != (3, 11):
+        print(f"warning: SILAT is built for Python 3.11, this is {sys.version.split()[0]}")
+    if not (BIN / "python").exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    if STAMP.exists() and STAMP.read_text() == inputs_digest():
+        return
+    pip = [BIN / "python", "-m", "pip", "--disable-pip-version-check", "-q"]
+    constraint = ["-c", HERE / "constraints.txt"]
+    if run(*pip, "install", *constraint, "setuptools", "wheel") or \
+            run(*pip, "install", *constraint, "-e", ".[test]"):
+        sys.exit("setup failed")
+    STAMP.write_text(inputs_digest())
+
+
+def serve(args):
+    port = os.environ.get("SILAT_PORT", "6543")
+    if "--port" in args:
+        port = args[args.index("--port") + 1]
+    (HERE / "var" / "log").mkdir(parents=True, exist_ok=True)
+    if run(BIN / "silat", "-c", INI, "init", "--demo"):
+        sys.exit("silat init failed")
+    print(f"SILAT at http://127.0.0.1:{port}/  (Ctrl-C stops)", flush=True)
+    return run(BIN / "pserve", INI, f"http_port={port}")
+
+
+def test(args):
+    xdist = [] if any(a.startswith("-n") for a in args) else ["-n", os.environ.get("SILAT_TEST_WORKERS", "2")]
+    return run(BIN / "python", "-m", "pytest", *xdist, *args)
+
+
+def main(argv):
+    if not argv or argv[0] not in ("serve", "test", "setup"):
+        print(__doc__)
+        return 2
+    setup()
+    command, rest = argv[0], argv[1:]
+    if command == "setup":
+        return 0
+    return serve(rest) if command == "serve" else test(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

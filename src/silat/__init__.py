@@ -1,0 +1,54 @@
+"""SILAT - Sistem Informasi Pelayanan Terpadu.
+
+``main`` is the WSGI application factory named by the ini files.
+"""
+import logging
+
+from pyramid.config import Configurator
+
+from silat.resources.site import bootstrap, root_factory
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "tm.manager_hook": "pyramid_tm.explicit_manager",
+    "retry.attempts": "3",
+    "pyramid.default_locale_name": "id",
+}
+
+
+def make_config(settings):
+    """The Configurator with every SILAT package included (not yet committed)."""
+    settings = {**DEFAULTS, **settings}
+    config = Configurator(settings=settings, root_factory=root_factory)
+    config.include("pyramid_chameleon")
+    config.include("pyramid_retry")
+    config.include("pyramid_tm")
+    config.include("pyramid_zodbconn")
+    config.include("silat.i18n")
+    config.include("silat.security")
+    config.include("silat.api")
+    config.include("silat.views")
+    config.include("silat.catalog")
+    config.add_static_view("static/deform", "deform:static", cache_max_age=86400)
+    config.add_static_view("static/silat", "silat:static", cache_max_age=3600)
+    return config
+
+
+def open_site(registry):
+    """Create the site on first run and say when the data needs evolving."""
+    from silat.evolve import LATEST
+
+    db = registry._zodb_databases[""]
+    with db.transaction() as conn:
+        site = bootstrap(conn.root())
+        if site.generation < LATEST:
+            log.warning("stored data is at generation %s, code expects %s: run 'silat evolve'",
+                        site.generation, LATEST)
+
+
+def main(global_config, **settings):
+    config = make_config(settings)
+    app = config.make_wsgi_app()
+    open_site(app.registry)
+    return app

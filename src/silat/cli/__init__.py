@@ -1,0 +1,1 @@
+"""The ``silat`` console script and its subcommands."""

@@ -1,0 +1,40 @@
+"""Numbered evolve steps for stored data.
+
+The site keeps ``generation``, the number of the last step applied. A new
+site starts at ``LATEST``; ``silat evolve`` runs the pending steps in
+order, one transaction per step, so an interrupted run resumes where it
+stopped. Add a step by appending to ``STEPS`` (never renumber).
+"""
+import logging
+
+from silat.evolve import steps
+
+log = logging.getLogger(__name__)
+
+STEPS = (
+    (1, "add any missing top-level container", steps.add_missing_containers),
+)
+LATEST = STEPS[-1][0]
+
+
+def pending(site):
+    return [s for s in STEPS if s[0] > site.generation]
+
+
+def evolve(site, tm=None):
+    """Apply every pending step to ``site``; return the numbers applied.
+
+    With a transaction manager ``tm`` each step is committed on its own;
+    without one the caller commits.
+    """
+    applied = []
+    for number, description, step in pending(site):
+        log.info("evolve step %s: %s", number, description)
+        step(site)
+        site.generation = number
+        if tm is not None:
+            tm.get().note(f"silat evolve step {number}: {description}")
+            tm.commit()
+            tm.begin()
+        applied.append(number)
+    return applied

@@ -1,0 +1,6 @@
+"""The evolve steps themselves; each takes the site and changes it in place."""
+
+
+def add_missing_containers(site):
+    from silat.resources.site import add_missing_containers as add
+    add(site)

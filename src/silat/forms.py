@@ -1,0 +1,59 @@
+"""deform + colander helpers shared by every form of SILAT.
+
+Every form schema derives from ``CSRFSchema``: the hidden ``csrf_token``
+field carries the session's token, which Pyramid checks on every POST
+before a view runs. Forms render with the request's language.
+"""
+import colander
+import deform
+from deform.template import ZPTRendererFactory, default_dir
+from pyramid.csrf import get_csrf_token
+from translationstring import ChameleonTranslate
+
+from silat.i18n import _
+
+_templates = ZPTRendererFactory((default_dir,), auto_reload=False)
+
+
+class _RequestRenderer:
+    """deform's renderer, translating into the request's language."""
+
+    def __init__(self, request):
+        self.translate = ChameleonTranslate(request.localizer.translate)
+
+    def __call__(self, template_name, **kw):
+        return _templates.load(template_name)(translate=self.translate, **kw)
+
+
+@colander.deferred
+def _csrf_default(node, kw):
+    return get_csrf_token(kw["request"])
+
+
+class CSRFSchema(colander.MappingSchema):
+    csrf_token = colander.SchemaNode(
+        colander.String(), widget=deform.widget.HiddenWidget(),
+        default=_csrf_default, missing="")
+
+
+def make_form(request, schema, buttons=None, action="", **kw):
+    """A bound deform Form in the request's language."""
+    buttons = buttons or (deform.Button("simpan", _("Simpan")),)
+    return deform.Form(schema.bind(request=request), buttons=buttons, action=action,
+                       renderer=_RequestRenderer(request), **kw)
+
+
+def handle_form(request, form, on_success, appstruct=colander.null):
+    """Validate a POSTed form; call ``on_success(appstruct)`` when valid.
+
+    Returns what the view should return: ``on_success``'s result, or a
+    dict with the rendered form (with error messages when invalid).
+    """
+    if request.method == "POST" and any(b.name in request.POST for b in form.buttons):
+        try:
+            data = form.validate(request.POST.items())
+        except deform.ValidationFailure as failure:
+            return {"form": failure.render()}
+        data.pop("csrf_token", None)
+        return on_success(data)
+    return {"form": form.render(appstruct)}

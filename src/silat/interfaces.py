@@ -1,0 +1,78 @@
+"""Contracts shared across SILAT's packages.
+
+Content types are marked with these interfaces so views, workflow and
+search can be registered against what a thing *is*, not its class.
+Services (notification, numbering, ...) are looked up by interface so a
+deployment or a test can swap the implementation.
+"""
+from zope.interface import Attribute, Interface
+
+
+class IFolder(Interface):
+    """A persistent container of named children, BTree-backed."""
+
+    def __getitem__(name):
+        """Return the child called ``name`` or raise KeyError."""
+
+    def add(name, obj):
+        """Store ``obj`` under ``name`` and make this folder its parent."""
+
+    def remove(name):
+        """Remove and return the child called ``name``."""
+
+
+class ISite(IFolder):
+    """The application root: settings, generation number, top containers."""
+
+    generation = Attribute("Number of the last evolve step applied.")
+
+
+class IServiceCatalog(IFolder):
+    """The service catalog (``/layanan``)."""
+
+
+class IAgencyDirectory(IFolder):
+    """All agencies (``/opd``)."""
+
+
+class IAgency(Interface):
+    """An agency (OPD, DPMPTSP, kecamatan office, ...)."""
+
+    code = Attribute("Short code the agency itself uses, e.g. DINKES.")
+    title = Attribute("Full name.")
+
+
+class IDossierFolder(IFolder):
+    """All application dossiers (``/berkas``)."""
+
+
+class IComplaintFolder(IFolder):
+    """Complaints (``/pengaduan``)."""
+
+
+class IInformationRequestFolder(IFolder):
+    """Public information requests to the PPID (``/informasi``)."""
+
+
+class ISurveyFolder(IFolder):
+    """Satisfaction survey responses (``/survei``)."""
+
+
+class IArchive(IFolder):
+    """The archivist's workbench (``/arsip``)."""
+
+
+class IPrincipalFolder(IFolder):
+    """Users and groups (``/pengguna``)."""
+
+
+class IUser(Interface):
+    """A person who can log in."""
+
+    username = Attribute("Login name, lower case.")
+    roles = Attribute("Set of role ids held site-wide or in the agency.")
+    agency = Attribute("Code of the agency the user belongs to, or None.")
+
+
+class IGroup(Interface):
+    """A named set of users."""

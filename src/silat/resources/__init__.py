@@ -1,0 +1,1 @@
+"""Persistent content: the site, folders and content types (no view code)."""

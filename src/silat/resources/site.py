@@ -1,0 +1,66 @@
+"""The site root and its bootstrap."""
+from pyramid_zodbconn import get_connection
+from zope.interface import implementer
+
+from silat.interfaces import ISite
+from silat.resources import containers as C
+from silat.resources.folder import Folder
+from silat.security.principals import PrincipalFolder
+from silat.security.roles import root_acl
+
+ZODB_ROOT_KEY = "silat"
+
+# name -> (factory, title); the shape of ARCHITECTURE.md's tree
+CONTAINERS = {
+    "layanan": (C.ServiceCatalog, "Layanan"),
+    "opd": (C.AgencyDirectory, "Perangkat Daerah"),
+    "berkas": (C.DossierFolder, "Berkas Permohonan"),
+    "pengaduan": (C.ComplaintFolder, "Pengaduan"),
+    "informasi": (C.InformationRequestFolder, "Permohonan Informasi"),
+    "survei": (C.SurveyFolder, "Survei Kepuasan"),
+    "arsip": (C.Archive, "Arsip"),
+    "pengguna": (PrincipalFolder, "Pengguna"),
+}
+
+
+@implementer(ISite)
+class Site(Folder):
+    """The root of the resource tree."""
+
+    generation = 0
+
+    @property
+    def __acl__(self):
+        return root_acl()
+
+
+def add_missing_containers(site):
+    """Create every top-level container the site lacks; return their names."""
+    added = []
+    for name, (factory, title) in CONTAINERS.items():
+        if name not in site:
+            site.add(name, factory(title))
+            added.append(name)
+    return added
+
+
+def bootstrap(zodb_root):
+    """Return the site, creating it (at the newest generation) if absent."""
+    from silat.evolve import LATEST
+
+    site = zodb_root.get(ZODB_ROOT_KEY)
+    if site is None:
+        site = Site("SILAT")
+        add_missing_containers(site)
+        site.generation = LATEST
+        zodb_root[ZODB_ROOT_KEY] = site
+    return site
+
+
+def root_factory(request):
+    return get_connection(request).root()[ZODB_ROOT_KEY]
+
+
+def get_site(request):
+    """The site root, whatever the request's context is."""
+    return root_factory(request)

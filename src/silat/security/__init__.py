@@ -1,0 +1,5 @@
+"""Principals, authentication, roles, local roles, CSRF and throttling."""
+
+
+def includeme(config):
+    config.include("silat.security.setup")

@@ -1,0 +1,115 @@
+"""Shared fixtures: a real SILAT app on a real FileStorage in a temp dir.
+
+A test that asks for ``seeded`` gets a copy of a database that was
+seeded once per test session (catalog + demo accounts), which keeps the
+permission matrix and the catalog tests fast.
+"""
+import contextlib
+import os
+import shutil
+import tempfile
+
+os.environ.setdefault("CHAMELEON_CACHE", tempfile.mkdtemp(prefix="silat-chameleon-"))
+
+import pytest
+import transaction
+import webtest
+
+from silat import main
+from silat.cli.demo import create_demo_accounts, DEMO_PASSWORD
+from silat.resources.site import ZODB_ROOT_KEY
+from silat.security.accounts import create_user
+
+
+@pytest.fixture
+def settings(tmp_path):
+    var = tmp_path / "var"
+    var.mkdir()
+    return {
+        "zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
+        "silat.secret_file": str(var / "secret"),
+        "silat.var_dir": str(var),
+        "silat.secure_cookies": "false",
+        "retry.attempts": "3",
+        # cheap hashing keeps the suite fast; production uses argon2's defaults
+        "silat.argon2.time_cost": "1",
+        "silat.argon2.memory_cost": "1024",
+        "silat.argon2.parallelism": "1",
+    }
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory):
+    """A seeded Data.fs made once per session (and per xdist worker)."""
+    var = tmp_path_factory.mktemp("seeded") / "var"
+    var.mkdir()
+    settings = {
+        "zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
+        "silat.secret_file": str(var / "secret"),
+        "silat.argon2.time_cost": "1", "silat.argon2.memory_cost": "1024",
+        "silat.argon2.parallelism": "1",
+    }
+    application = main({"__file__": "test"}, **settings)
+    db = application.registry._zodb_databases[""]
+    from silat.catalog import loader
+    with db.transaction() as conn:
+        site = conn.root()[ZODB_ROOT_KEY]
+        loader.load(site, apply=True)
+        create_demo_accounts(site)
+    db.close()
+    return var
+
+
+@pytest.fixture
+def app(settings, request):
+    if "seeded" in request.fixturenames:
+        template = request.getfixturevalue("seeded_template")
+        var = os.path.dirname(settings["silat.secret_file"])
+        for name in ("Data.fs", "secret"):
+            shutil.copy(template / name, os.path.join(var, name))
+        shutil.copytree(template / "blobs", os.path.join(var, "blobs"))
+    application = main({"__file__": "test"}, **settings)
+    yield application
+    for db in application.registry._zodb_databases.values():
+        db.close()
+
+
+@pytest.fixture
+def db(app):
+    return app.registry._zodb_databases[""]
+
+
+@pytest.fixture
+def edit_site(db):
+    """``with edit_site() as site:`` changes the site in a committed transaction."""
+    @contextlib.contextmanager
+    def _edit():
+        tm = transaction.TransactionManager(explicit=True)
+        conn = db.open(transaction_manager=tm)
+        try:
+            with tm:
+                yield conn.root()[ZODB_ROOT_KEY]
+        finally:
+            conn.close()
+    return _edit
+
+
+@pytest.fixture
+def seeded(app):
+    """A site with the seeded catalog and the demo accounts (as
+    ``silat init --demo``); returns the demo password."""
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def testapp(app):
+    return webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.1"})
+
+
+@pytest.fixture
+def make_user(edit_site):
+    def _make(username, *roles, agency=None, password="Rahasia-2026x", **kw):
+        with edit_site() as site:
+            create_user(site, username, password, roles=roles, agency=agency, **kw)
+        return password
+    return _make
