@@ -76,3 +76,24 @@ class IUser(Interface):
 
 class IGroup(Interface):
     """A named set of users."""
+
+
+class IDossier(IFolder):
+    """An application dossier (``/berkas/<registration number>``)."""
+
+    registration_number = Attribute("Unique, e.g. SILAT-2026-000123.")
+    service_code = Attribute("Code of the service type applied for.")
+    service_revision = Attribute("Revision number of the standard it was filed under.")
+    state = Attribute("Workflow state; changed only by silat.workflow.transition.")
+    history = Attribute("The hash-chained AuditLog.")
+
+
+class IWorkflowEvent(Interface):
+    """Fired after every workflow transition."""
+
+    object = Attribute("The content whose state changed.")
+    request = Attribute("The request, or None for a system job.")
+    transition = Attribute("The Transition taken.")
+    old_state = Attribute("State before.")
+    new_state = Attribute("State after.")
+    comment = Attribute("The actor's comment or reason.")

@@ -16,3 +16,5 @@ SUPERVISE = "supervise"                # read-only monitoring, overdue lists
 MANAGE_CATALOG = "manage_catalog"
 MANAGE_USERS = "manage_users"
 MANAGE = "manage"                      # site administration
+SUBMIT = "submit"                      # submit / resubmit / withdraw one's application
+DECIDE = "decide"                      # DPMPTSP approves or rejects an application

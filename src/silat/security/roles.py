@@ -36,7 +36,7 @@ ROLES = (
     Role("kepala_opd", _("Kepala OPD"), "kotak-masuk",
          (P.REVIEW, P.APPROVE_RECOMMENDATION), agency_bound=True),
     Role("penandatangan", _("Penandatangan"), "tanda-tangan",
-         (P.SIGN, P.VIEW_DOSSIER)),
+         (P.SIGN, P.DECIDE, P.VIEW_DOSSIER)),
     Role("arsiparis", _("Arsiparis"), "arsip",
          (P.ARCHIVE, P.VIEW_DOSSIER)),
     Role("analis_pengaduan", _("Analis Pengaduan"), "kelola",
@@ -48,6 +48,13 @@ ROLES = (
 )
 
 BY_ID = {role.id: role for role in ROLES}
+
+# Roles that exist only as local roles on one resource, never site-wide:
+# the applicant who owns a dossier, and the agency asked to review it.
+LOCAL_ONLY_ROLES = {
+    "owner": _("Pemilik berkas"),
+    "reviewer": _("OPD peninjau"),
+}
 
 
 def role_principal(role_id):

@@ -1,0 +1,96 @@
+"""The dossier (berkas): everything one application accumulates.
+
+A persistent folder under ``/berkas/<registration number>`` holding its
+documents, recommendations, dispositions, inspections and fees in
+sub-folders created with it, the issued permit, and the hash-chained
+history. Its ACL comes from its workflow state (``silat.workflow``);
+its local roles say who owns it and which agencies review it.
+"""
+import datetime as dt
+import secrets
+
+from zope.interface import implementer
+
+from silat.interfaces import IDossier
+from silat.resources.folder import Folder
+from silat.resources.history import AuditLog
+
+SUBFOLDERS = {
+    "dokumen": "Dokumen persyaratan",
+    "rekomendasi": "Rekomendasi teknis",
+    "disposisi": "Disposisi",
+    "inspeksi": "Peninjauan lapangan",
+    "retribusi": "Retribusi",
+}
+
+
+def utcnow():
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@implementer(IDossier)
+class Dossier(Folder):
+    """One application and its file. ``state`` is changed only by
+    ``silat.workflow.transition``."""
+
+    state = None
+    workflow_name = "application"
+    permit = None
+
+    def __init__(self, registration_number, service_code, service_revision, owner):
+        super().__init__(registration_number)
+        for name, title in SUBFOLDERS.items():
+            self.add(name, Folder(title))
+        self.registration_number = registration_number
+        self.service_code = service_code
+        self.service_revision = service_revision
+        self.owner = owner                 # username of the applicant's account
+        self.filed_by = owner              # a front-office officer for walk-ins
+        self.applicant = {}                # snapshot of the applicant at filing
+        self.location = {}
+        self.fields = {}
+        self.created = utcnow()
+        self.modified = self.created
+        self.tracking_code = secrets.token_urlsafe(6)
+        self.history = AuditLog()
+
+    @property
+    def __acl__(self):
+        from silat.workflow import acl_for
+        return acl_for(self)
+
+    # -- what the workflow guards ask (each owner package fills the data) --
+
+    checklist = {}     # requirement key -> {"valid", "reason", "by", "at"} (intake verification)
+
+    def standard(self):
+        """The service standard revision this application was filed under."""
+        from pyramid.traversal import find_root
+        return find_root(self)["layanan"][self.service_code].revision(self.service_revision)
+
+    def requirements(self):
+        return tuple(self.standard().requirements or ())
+
+    def missing_requirements(self):
+        """Mandatory requirements the applicant must upload and has not."""
+        documents = self["dokumen"]
+        return [r for r in self.requirements()
+                if r.mandatory and r.provided_by == "applicant" and r.key not in documents]
+
+    def unverified_requirements(self):
+        """Mandatory requirements not (yet) checked as valid."""
+        return [r for r in self.requirements()
+                if r.mandatory and not self.checklist.get(r.key, {}).get("valid")]
+
+    def invalid_requirements(self):
+        return [r for r in self.requirements()
+                if self.checklist.get(r.key, {}).get("valid") is False]
+
+    def pending_recommendations(self):
+        """Codes of the agencies asked for a recommendation that is not given."""
+        return [code for code, rec in self["rekomendasi"].items()
+                if getattr(rec, "decision", None) is None]
+
+    def fee_outstanding(self):
+        """Rupiah still to pay over every fee assessment (SKRD)."""
+        return sum(assessment.outstanding() for assessment in self["retribusi"].values())
