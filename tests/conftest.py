@@ -60,8 +60,50 @@ def seeded_template(tmp_path_factory):
     return var
 
 
+class SmtpSink:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+        self.messages = []
+        self.controller = Controller(self, hostname="127.0.0.1", port=_free_port())
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append({"to": list(envelope.rcpt_tos), "subject": message["subject"],
+                              "body": message.get_body(("plain",)).get_content(), "message": message})
+        return "250 OK"
+
+    def wait(self, count, timeout=5.0):
+        import time
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.messages
+
+
+def _free_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink():
+    sink = SmtpSink()
+    sink.controller.start()
+    yield sink
+    sink.controller.stop()
+
+
 @pytest.fixture
 def app(settings, request):
+    if "smtp_sink" in request.fixturenames:
+        sink = request.getfixturevalue("smtp_sink")
+        settings = {**settings, "mail.host": "127.0.0.1", "mail.port": str(sink.controller.port)}
     if "seeded" in request.fixturenames:
         template = request.getfixturevalue("seeded_template")
         var = os.path.dirname(settings["silat.secret_file"])

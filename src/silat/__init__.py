@@ -28,6 +28,8 @@ def make_config(settings):
     config.include("silat.i18n")
     config.include("silat.security")
     config.include("silat.api")
+    config.include("silat.notify")
+    config.include("silat.workflow")
     config.include("silat.views")
     config.include("silat.catalog")
     config.add_static_view("static/deform", "deform:static", cache_max_age=86400)
