@@ -39,7 +39,7 @@ def read_site(var):
     db = DB(FileStorage(str(var / "Data.fs"), blob_dir=str(var / "blobs"), read_only=True))
     conn = db.open()
     site = conn.root()[ZODB_ROOT_KEY]
-    result = site.generation, sorted(site.keys())
+    result = site.generation, sorted(site.keys()), getattr(site, "calendar_settings", None) is not None
     conn.close()
     db.close()
     return result
@@ -50,14 +50,15 @@ def test_evolve_upgrades_an_old_database(tmp_path, capsys):
     make_generation_zero_db(var)
     assert cli(["-c", str(ini), "evolve", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "generation 0" in out and "pending 1" in out
-    assert read_site(var) == (0, ["berkas", "layanan", "opd", "pengguna"])
+    assert "generation 0" in out and "pending 1" in out and "pending 2" in out
+    assert read_site(var) == (0, ["berkas", "layanan", "opd", "pengguna"], False)
 
     assert cli(["-c", str(ini), "evolve"]) == 0
-    assert "applied: [1]" in capsys.readouterr().out
-    generation, names = read_site(var)
+    assert "applied: [1, 2]" in capsys.readouterr().out
+    generation, names, has_calendar = read_site(var)
     assert generation == evolve.LATEST
     assert names == sorted(CONTAINERS)
+    assert has_calendar
 
     assert cli(["-c", str(ini), "evolve"]) == 0     # nothing left to do
     assert "applied" not in capsys.readouterr().out

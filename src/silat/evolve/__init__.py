@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 
 STEPS = (
     (1, "add any missing top-level container", steps.add_missing_containers),
+    (2, "add the working-day calendar settings", steps.add_missing_settings),
 )
 LATEST = STEPS[-1][0]
 

@@ -4,3 +4,8 @@
 def add_missing_containers(site):
     from silat.resources.site import add_missing_containers as add
     add(site)
+
+
+def add_missing_settings(site):
+    from silat.resources.site import add_missing_settings as add
+    add(site)

@@ -36,6 +36,8 @@ class Dossier(Folder):
     state = None
     workflow_name = "application"
     permit = None
+    due_date = None    # set by silat.workflow.sla when submitted
+    sla = None
 
     def __init__(self, registration_number, service_code, service_revision, owner):
         super().__init__(registration_number)

@@ -23,6 +23,12 @@ CONTAINERS = {
 }
 
 
+def _site_settings():
+    """Settings objects kept as attributes of the site: name -> factory."""
+    from silat.workflow.calendar import CalendarSettings
+    return {"calendar_settings": CalendarSettings}
+
+
 @implementer(ISite)
 class Site(Folder):
     """The root of the resource tree."""
@@ -44,6 +50,16 @@ def add_missing_containers(site):
     return added
 
 
+def add_missing_settings(site):
+    """Create every settings object the site lacks; return their names."""
+    added = []
+    for name, factory in _site_settings().items():
+        if getattr(site, name, None) is None:
+            setattr(site, name, factory())
+            added.append(name)
+    return added
+
+
 def bootstrap(zodb_root):
     """Return the site, creating it (at the newest generation) if absent."""
     from silat.evolve import LATEST
@@ -52,6 +68,7 @@ def bootstrap(zodb_root):
     if site is None:
         site = Site("SILAT")
         add_missing_containers(site)
+        add_missing_settings(site)
         site.generation = LATEST
         zodb_root[ZODB_ROOT_KEY] = site
     return site

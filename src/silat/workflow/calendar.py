@@ -1,0 +1,84 @@
+"""The Indonesian working-day calendar.
+
+Weekends are off; so are the national holidays and the cuti bersama
+(collective leave) days that the ``holidays`` package knows for
+Indonesia (categories ``public`` and ``government``), plus the days off
+an admin adds for the city (local days off, cuti bersama decreed after
+the package's release). An admin can also mark a listed day as a working
+day when the government moves a holiday. Dates are local (WIB, UTC+7).
+"""
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+from BTrees.OOBTree import OOBTree, OOTreeSet
+from persistent import Persistent
+
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+
+
+def local_date(moment):
+    """The date in Kota Bekasi of an aware datetime."""
+    return moment.astimezone(WIB).date()
+
+
+@lru_cache(maxsize=64)
+def _national(year):
+    return dict(holidays.Indonesia(years=year, categories=("public", "government"), language="id"))
+
+
+class CalendarSettings(Persistent):
+    """What an admin configures: extra days off and days that stay working."""
+
+    def __init__(self):
+        self.days_off = OOBTree()         # date -> description
+        self.working_days = OOTreeSet()   # listed holidays that are working days after all
+
+
+class WorkingCalendar:
+    def __init__(self, settings=None):
+        self.settings = settings
+
+    def holiday_name(self, day):
+        """Why ``day`` is not a working day (None when it is one)."""
+        if self.settings is not None:
+            if day in self.settings.working_days:
+                return None
+            if day in self.settings.days_off:
+                return self.settings.days_off[day]
+        name = _national(day.year).get(day)
+        if name:
+            return name
+        if day.weekday() >= 5:
+            return "Sabtu" if day.weekday() == 5 else "Minggu"
+        return None
+
+    def is_working_day(self, day):
+        return self.holiday_name(day) is None
+
+    def add_working_days(self, start, count):
+        """The ``count``-th working day after ``start`` (``start`` itself is
+        not counted); ``count == 0`` gives ``start``."""
+        day = start
+        while count > 0:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                count -= 1
+        return day
+
+    def working_days_between(self, start, end):
+        """Working days in (start, end]; negative when end is before start."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        count, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+
+def calendar_for(site):
+    """The site's calendar (settings created on first use)."""
+    settings = getattr(site, "calendar_settings", None)
+    return WorkingCalendar(settings)
