@@ -158,7 +158,7 @@ def test_admin_form_refuses_bad_input_and_stores_nothing(testapp, seeded, db):
     cases = [
         ({"email": "bukan-email"}, "Alamat email tidak sah."),
         ({"password": "pendek1", "password-confirm": "pendek1"}, "Kata sandi minimal 10 karakter."),
-        ({"password-confirm": "lain-lagi-2026"}, "Password did not match confirm"),
+        ({"password-confirm": "lain-lagi-2026"}, "Kata sandi dan ulangannya tidak sama"),
         ({"agency": ""}, "harus terikat pada satu OPD"),
         ({"username": "pemohon"}, "sudah dipakai"),
     ]
