@@ -97,3 +97,19 @@ class IWorkflowEvent(Interface):
     old_state = Attribute("State before.")
     new_state = Attribute("State after.")
     comment = Attribute("The actor's comment or reason.")
+
+
+class IPermit(Interface):
+    """An issued permit (``/berkas/<registration number>/izin``)."""
+
+    number = Attribute("Permit number.")
+    state = Attribute("Workflow state: active, frozen, revoked, expired.")
+    history = Attribute("The hash-chained AuditLog.")
+
+
+class IComplaint(IFolder):
+    """A complaint (``/pengaduan/<number>``), its own small dossier."""
+
+
+class IInformationRequest(IFolder):
+    """A public information request to the PPID (``/informasi/<number>``)."""

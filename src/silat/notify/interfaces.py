@@ -11,6 +11,9 @@ class IChannel(Interface):
         """Queue a message to ``address``; delivered only if the current
         transaction commits."""
 
+    def bind(transaction_manager):
+        """The same channel joined to ``transaction_manager``."""
+
 
 class INotifier(Interface):
     """Tells people that something needs them."""
@@ -18,3 +21,7 @@ class INotifier(Interface):
     def notify(recipients, subject, body, channels=("email",)):
         """Send ``subject``/``body`` to each recipient (a User or a dict
         with ``email``/``phone``) over the named channels."""
+
+    def bind(transaction_manager):
+        """The same notifier delivering when ``transaction_manager``'s
+        transaction commits."""

@@ -38,6 +38,7 @@ class Dossier(Folder):
     permit = None
     due_date = None    # set by silat.workflow.sla when submitted
     sla = None
+    renews = None      # number of the permit this application renews (workflow.cases.renew)
 
     def __init__(self, registration_number, service_code, service_revision, owner):
         super().__init__(registration_number)

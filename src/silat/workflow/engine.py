@@ -5,7 +5,8 @@ from zope.interface import implementer
 
 from silat.i18n import _
 from silat.interfaces import IWorkflowEvent
-from silat.security.localroles import local_roles, revoke
+from silat.security.localroles import local_roles
+from silat.workflow.history import revoke_local_role
 
 
 class WorkflowError(Exception):
@@ -28,6 +29,7 @@ class TransitionEvent:
     new_state: str
     comment: str
     actor: str
+    registry: object = None
 
 
 _WORKFLOWS = {}
@@ -68,18 +70,20 @@ def _actor(request, actor):
 
 
 def check(obj, name, request=None, comment="", check_permission=True):
-    """Return the Transition if it may be taken now, else raise WorkflowError."""
+    """Return the Transition if it may be taken now, else raise WorkflowError:
+    409 when the state does not allow it, 403 when the caller may not take
+    it, 409 with the guard's reason, 422 when a needed reason is missing."""
     workflow = workflow_for(obj)
     transition = workflow.transitions.get(name)
     if transition is None:
         raise WorkflowError(404, "unknown_transition",
                             _("Tindakan ${name} tidak dikenal.", mapping={"name": name}))
-    if check_permission and (request is None or not request.has_permission(transition.permission, obj)):
-        raise WorkflowError(403, "forbidden", _("Anda tidak berhak melakukan tindakan ini."))
     if obj.state not in transition.source:
         raise WorkflowError(409, "invalid_state", _(
             "Tindakan \"${action}\" tidak dapat dilakukan pada status \"${state}\".",
             mapping={"action": transition.title, "state": workflow.states[obj.state].title}))
+    if check_permission and (request is None or not request.has_permission(transition.permission, obj)):
+        raise WorkflowError(403, "forbidden", _("Anda tidak berhak melakukan tindakan ini."))
     for guard in transition.guards:
         reason = guard(obj, request)
         if reason:
@@ -102,18 +106,17 @@ def transition(obj, name, request=None, comment="", actor=None, check_permission
     old = obj.state
     obj.state = step.target
     entered = workflow.states[step.target]
-    for principal, roles in local_roles(obj).items():
-        dropped = set(roles) & set(entered.revoke_on_entry)
-        if dropped:
-            revoke(obj, principal, *dropped)
     who = _actor(request, actor)
     obj.history.append(who, "transition", comment, transition=name, old_state=old,
                        new_state=step.target, **data)
+    for principal, roles in sorted(local_roles(obj).items()):
+        for role in sorted(set(roles) & set(entered.revoke_on_entry)):
+            revoke_local_role(obj, principal, role, who)
     if hasattr(obj, "modified"):
         from silat.resources.dossier import utcnow
         obj.modified = utcnow()
-    event = TransitionEvent(obj, request, step, old, step.target, comment or "", who)
-    (request.registry if request is not None else registry).notify(event)
+    registry = request.registry if request is not None else registry
+    registry.notify(TransitionEvent(obj, request, step, old, step.target, comment or "", who, registry))
     return step.target
 
 

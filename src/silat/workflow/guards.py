@@ -35,8 +35,17 @@ def needs_recommendations(dossier, request):
     return None
 
 
+def pending_agencies(dossier):
+    """Agencies whose recommendation is still missing: every agency the
+    standard names (asked or not yet asked) plus every open request."""
+    given = dossier["rekomendasi"]
+    named = [code for code in dossier.standard().recommendations_from or ()
+             if getattr(given.get(code), "decision", None) is None]
+    return named + [code for code in dossier.pending_recommendations() if code not in named]
+
+
 def recommendations_complete(dossier, request):
-    pending = dossier.pending_recommendations()
+    pending = pending_agencies(dossier)
     if pending:
         return _("Rekomendasi teknis belum diberikan oleh: ${names}.", mapping={"names": _names(pending)})
     return None

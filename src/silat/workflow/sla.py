@@ -1,27 +1,57 @@
-"""The SLA clock of a dossier: due date from its standard's completion time.
+"""The SLA clock of a dossier (or complaint, information request).
 
-The clock starts when the application is submitted, pauses while it is
-returned to the applicant and resumes on resubmission, moving the due
-date by the time it stood still (working days for a working-day budget,
-calendar days for a day budget, elapsed time for hours and minutes).
-``dossier.due_date`` (local date) and ``dossier.sla`` are kept here only.
+The due date comes from the service standard's completion time (or the
+content's ``sla_budget``). The clock starts on the transition declared
+``clock="start"`` (an application's submit; a complaint starts when it is
+filed), pauses while the dossier is back with the applicant, resumes on
+resubmission moving the due date by the time it stood still (working days
+for a working-day budget, calendar days for a day budget, elapsed time for
+hours and minutes), ``extend`` adds the content's ``sla_extension`` and a
+final state stops it. Each agency asked for a recommendation gets its own
+due date, a share of the whole (``request_budget``).
+
+Open clocks are listed in the site's watch list (path -> content), which
+the supervisors' page and ``silat sla check`` walk instead of every dossier.
 """
 import datetime as dt
+import math
 
+from BTrees.OOBTree import OOBTree
 from persistent import Persistent
-from pyramid.events import subscriber
-from pyramid.traversal import find_root
+from pyramid.traversal import find_root, resource_path
 
-from silat.interfaces import IDossier, IWorkflowEvent
+from silat.catalog.model import Duration
 from silat.workflow.calendar import calendar_for, local_date
+
+DEFAULT_DUE_SOON_DAYS = 2
+DEFAULT_RECOMMENDATION_SHARE = 0.5
+MARKS = ("ok", "due_soon", "overdue", "paused")
 
 
 def utcnow():
     return dt.datetime.now(dt.timezone.utc)
 
 
+def due_soon_days(settings):
+    """``silat.sla.due_soon_days``: working days left that count as due soon."""
+    return int(settings.get("silat.sla.due_soon_days", DEFAULT_DUE_SOON_DAYS))
+
+
+def recommendation_share(settings):
+    """``silat.sla.recommendation_share``: the part of the whole budget an
+    agency has for its recommendation (0 < share <= 1)."""
+    share = float(settings.get("silat.sla.recommendation_share", DEFAULT_RECOMMENDATION_SHARE))
+    if not 0 < share <= 1:
+        raise ValueError("silat.sla.recommendation_share must be in (0, 1]")
+    return share
+
+
 class SlaClock(Persistent):
     """Start, pauses and the due moment of one dossier."""
+
+    stopped_at = None
+    agency_due = {}          # agency code -> local due date of its recommendation
+    notified = frozenset()   # marks already announced by `silat sla check`
 
     def __init__(self, budget, started_at):
         self.budget = budget            # catalog Duration or None (to be configured)
@@ -34,6 +64,10 @@ class SlaClock(Persistent):
     @property
     def paused(self):
         return self.paused_at is not None
+
+    @property
+    def running(self):
+        return self.stopped_at is None
 
 
 def compute_due(calendar, start, budget):
@@ -50,62 +84,190 @@ def compute_due(calendar, start, budget):
     return due_at, local_date(due_at)
 
 
+def _shift_date(calendar, unit, day, paused_at, resumed_at):
+    if unit == "working_days":
+        lost = calendar.working_days_between(local_date(paused_at), local_date(resumed_at))
+        return calendar.add_working_days(day, lost)
+    return day + (local_date(resumed_at) - local_date(paused_at))
+
+
 def shift_due(calendar, clock, paused_at, resumed_at):
-    """Move the due moment by the time the clock stood still."""
+    """Move the due moment (and every agency's) by the time the clock stood still."""
     if clock.due_date is None:
         return
     unit = clock.budget.unit
-    if unit == "working_days":
-        lost = calendar.working_days_between(local_date(paused_at), local_date(resumed_at))
-        clock.due_date = calendar.add_working_days(clock.due_date, lost)
-    elif unit == "days":
-        clock.due_date += local_date(resumed_at) - local_date(paused_at)
+    if unit in ("working_days", "days"):
+        clock.due_date = _shift_date(calendar, unit, clock.due_date, paused_at, resumed_at)
     else:
         clock.due_at += resumed_at - paused_at
         clock.due_date = local_date(clock.due_at)
+    if clock.agency_due:
+        clock.agency_due = {code: _shift_date(calendar, unit, day, paused_at, resumed_at)
+                            for code, day in clock.agency_due.items()}
 
 
-def start(dossier, now=None):
+def budget_of(obj):
+    """The completion time of ``obj``: its standard's, else its ``sla_budget``."""
+    standard = getattr(obj, "standard", None)
+    if callable(standard):
+        return standard().completion_time
+    return getattr(obj, "sla_budget", None)
+
+
+# -- the watch list of open clocks -------------------------------------------
+
+def watchlist(site):
+    """Path -> content with a running clock (made with the site, evolve step 4
+    for older sites; created here only as a last resort)."""
+    found = getattr(site, "sla_watch", None)
+    if found is None:
+        found = site.sla_watch = OOBTree()
+    return found
+
+
+def _watch(obj):
+    watchlist(find_root(obj))[resource_path(obj)] = obj
+
+
+def _unwatch(obj):
+    watch = watchlist(find_root(obj))
+    watch.pop(resource_path(obj), None)
+
+
+def open_items(site):
+    """Content whose clock runs (or is paused), in path order."""
+    watch = getattr(site, "sla_watch", None)
+    return list(watch.values()) if watch is not None else []
+
+
+# -- what transitions do to the clock -----------------------------------------
+
+def start(obj, now=None):
     now = now or utcnow()
-    clock = SlaClock(dossier.standard().completion_time, now)
-    clock.due_at, clock.due_date = compute_due(calendar_for(find_root(dossier)), now, clock.budget)
-    dossier.sla = clock
-    dossier.due_date = clock.due_date
+    clock = SlaClock(budget_of(obj), now)
+    clock.due_at, clock.due_date = compute_due(calendar_for(find_root(obj)), now, clock.budget)
+    obj.sla = clock
+    obj.due_date = clock.due_date
+    _watch(obj)
+    return clock
 
 
-def pause(dossier, now=None):
-    clock = getattr(dossier, "sla", None)
-    if clock is not None and not clock.paused:
+def pause(obj, now=None):
+    clock = getattr(obj, "sla", None)
+    if clock is not None and clock.running and not clock.paused:
         clock.paused_at = now or utcnow()
 
 
-def resume(dossier, now=None):
-    clock = getattr(dossier, "sla", None)
+def resume(obj, now=None):
+    clock = getattr(obj, "sla", None)
     if clock is None or not clock.paused:
         return
     now = now or utcnow()
-    shift_due(calendar_for(find_root(dossier)), clock, clock.paused_at, now)
+    shift_due(calendar_for(find_root(obj)), clock, clock.paused_at, now)
     clock.pauses = clock.pauses + ((clock.paused_at, now),)
     clock.paused_at = None
-    dossier.due_date = clock.due_date
+    clock.notified = frozenset()     # a new due date may be announced again
+    obj.due_date = clock.due_date
 
 
-def remaining_working_days(dossier, today):
+def extend(obj, now=None):
+    """Add the content's ``sla_extension`` (working days) to the due date."""
+    clock = getattr(obj, "sla", None)
+    extra = getattr(obj, "sla_extension", None)
+    if clock is None or clock.due_date is None or extra is None:
+        return
+    calendar = calendar_for(find_root(obj))
+    clock.due_date = calendar.add_working_days(clock.due_date, extra.amount)
+    clock.notified = frozenset()
+    obj.due_date = clock.due_date
+
+
+def stop(obj, now=None):
+    clock = getattr(obj, "sla", None)
+    if clock is None or not clock.running:
+        return
+    now = now or utcnow()
+    if clock.paused:
+        clock.pauses = clock.pauses + ((clock.paused_at, now),)
+        clock.paused_at = None
+    clock.stopped_at = now
+    _unwatch(obj)
+
+
+def request_budget(dossier, agency_code, share=DEFAULT_RECOMMENDATION_SHARE, now=None):
+    """Give ``agency_code`` its own due date for a recommendation: ``share``
+    of the whole budget from now, never later than the dossier's due date.
+    Stored in ``dossier.sla.agency_due``; returns the date (None without a clock)."""
+    clock = getattr(dossier, "sla", None)
+    if clock is None or clock.budget is None or clock.due_date is None:
+        return None
+    now = now or utcnow()
+    part = Duration(max(1, math.ceil(clock.budget.amount * share)), clock.budget.unit)
+    _at, due = compute_due(calendar_for(find_root(dossier)), now, part)
+    due = min(due, clock.due_date)
+    clock.agency_due = {**clock.agency_due, agency_code: due}
+    return due
+
+
+def agency_due(dossier, agency_code):
+    clock = getattr(dossier, "sla", None)
+    return clock.agency_due.get(agency_code) if clock is not None else None
+
+
+# -- reading the clock ---------------------------------------------------------
+
+def remaining_working_days(obj, today):
     """Working days left until the due date (negative when overdue)."""
-    due = getattr(dossier, "due_date", None)
+    due = getattr(obj, "due_date", None)
     if due is None:
         return None
-    return calendar_for(find_root(dossier)).working_days_between(today, due)
+    return calendar_for(find_root(obj)).working_days_between(today, due)
 
 
-@subscriber(IWorkflowEvent)
+def mark_for(calendar, due, today, due_soon=DEFAULT_DUE_SOON_DAYS):
+    """("ok" | "due_soon" | "overdue", remaining working days) for a due date."""
+    remaining = calendar.working_days_between(today, due)
+    if today > due:
+        return "overdue", remaining
+    return ("due_soon" if remaining <= due_soon else "ok"), remaining
+
+
+def sla_status(obj, today, due_soon=DEFAULT_DUE_SOON_DAYS):
+    """(mark, remaining working days) for a worklist. The mark is "ok",
+    "due_soon", "overdue", "paused" (remaining as when it paused), or None
+    when no clock runs (not submitted, finished, no completion time)."""
+    clock = getattr(obj, "sla", None)
+    if clock is None or clock.due_date is None or not clock.running:
+        return None, None
+    calendar = calendar_for(find_root(obj))
+    if clock.paused:
+        return "paused", calendar.working_days_between(local_date(clock.paused_at), clock.due_date)
+    return mark_for(calendar, clock.due_date, today, due_soon)
+
+
+def agency_status(dossier, agency_code, today, due_soon=DEFAULT_DUE_SOON_DAYS):
+    """Like ``sla_status`` for one agency's recommendation budget."""
+    clock = getattr(dossier, "sla", None)
+    due = agency_due(dossier, agency_code)
+    if clock is None or due is None or not clock.running:
+        return None, None
+    calendar = calendar_for(find_root(dossier))
+    if clock.paused:
+        return "paused", calendar.working_days_between(local_date(clock.paused_at), due)
+    return mark_for(calendar, due, today, due_soon)
+
+
 def run_clock(event):
-    if not IDossier.providedBy(event.object):
-        return
-    name = event.transition.name
-    if name == "submit":
-        start(event.object)
-    elif name == "return":
-        pause(event.object)
-    elif name == "resubmit":
-        resume(event.object)
+    """Apply a transition's declared clock effect; a final state stops it."""
+    obj, step = event.object, event.transition
+    if step.clock == "start":
+        start(obj)
+    elif step.clock == "pause":
+        pause(obj)
+    elif step.clock == "resume":
+        resume(obj)
+    elif step.clock == "extend":
+        extend(obj)
+    from silat.workflow.engine import workflow_for
+    if workflow_for(obj).states[event.new_state].final:
+        stop(obj)

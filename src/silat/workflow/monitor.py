@@ -1,0 +1,74 @@
+"""Supervisors' page (``/pemantauan``): overdue work per agency and stage.
+
+Reads the watch list of running clocks, never every dossier. A dossier in
+technical review is counted against each reviewing agency whose own
+recommendation budget has run out (or every pending one when the whole
+dossier is overdue); in other stages against the agency that serves it.
+"""
+from collections import defaultdict
+
+from pyramid.view import view_config
+
+from silat.i18n import _
+from silat.interfaces import IDossier, ISite
+from silat.security.permissions import SUPERVISE
+from silat.workflow.calendar import local_date
+from silat.workflow.engine import workflow_for
+from silat.workflow.guards import pending_agencies
+from silat.workflow.notices import number_of, service_title
+from silat.workflow.sla import agency_status, due_soon_days, open_items, sla_status, utcnow
+
+HOME_AGENCY = "DPMPTSP"      # complaints and information requests are handled here
+
+
+def serving_agency(obj):
+    standard = getattr(obj, "standard", None)
+    return standard().agency if callable(standard) else HOME_AGENCY
+
+
+def responsible_agencies(obj, today, due_soon, wanted="overdue"):
+    """Agencies for which ``obj`` has the mark ``wanted`` now, with the
+    remaining working days each: [(agency code, remaining)]."""
+    mark, remaining = sla_status(obj, today, due_soon)
+    if IDossier.providedBy(obj) and obj.state == "in_review":
+        found = []
+        for code in pending_agencies(obj):
+            own, left = agency_status(obj, code, today, due_soon)
+            if own == wanted:
+                found.append((code, left))
+            elif mark == wanted:
+                found.append((code, remaining))
+        return found
+    return [(serving_agency(obj), remaining)] if mark == wanted else []
+
+
+def overdue_groups(site, today, due_soon):
+    """{(agency code, stage): [rows]} of overdue work."""
+    groups = defaultdict(list)
+    for obj in open_items(site):
+        for code, remaining in responsible_agencies(obj, today, due_soon):
+            groups[(code, obj.state)].append((obj, remaining))
+    return groups
+
+
+@view_config(context=ISite, name="pemantauan", permission=SUPERVISE,
+             renderer="silat:templates/workflow/monitor.pt")
+def supervisor_home(context, request):
+    today = local_date(utcnow())
+    due_soon = due_soon_days(request.registry.settings)
+    agencies = context["opd"]
+    groups = []
+    for (code, stage), items in sorted(overdue_groups(context, today, due_soon).items()):
+        agency = agencies.get(code)
+        first = items[0][0]
+        groups.append({
+            "agency": code, "agency_title": agency.title if agency is not None else code,
+            "stage": stage, "stage_title": workflow_for(first).states[stage].title,
+            "count": len(items),
+            "rows": [{"number": number_of(obj), "service": service_title(obj),
+                      "due_date": obj.due_date, "late": -remaining if remaining else 0,
+                      "url": request.resource_url(obj, "riwayat")}
+                     for obj, remaining in sorted(items, key=lambda i: i[0].due_date)],
+        })
+    return {"title": _("Pemantauan"), "groups": groups, "today": today,
+            "total": sum(g["count"] for g in groups)}

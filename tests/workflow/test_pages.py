@@ -1,0 +1,86 @@
+"""The history tab, the supervisors' overdue list and the calendar admin page."""
+import datetime as dt
+
+from silat.workflow import sla
+from silat.workflow.calendar import WIB
+from tests.web import login
+from tests.workflow.conftest import WORKING, add_revision, new_dossier
+from tests.workflow.test_api_walk import post
+
+
+def test_history_tab_lists_every_step_and_detects_tampering(testapp, make_dossier, tokens, edit_site, seeded):
+    number = make_dossier("SILAT-2026-000701", state="submitted")
+    with edit_site() as site:
+        site["berkas"][number].checklist = {"bukti_lunas_pbb": {"valid": False, "reason": "x"}}
+    post(testapp, tokens("verifikator"), number, "return", "Bukti PBB tidak terbaca")
+    login(testapp, "pemohon", seeded)
+    page = testapp.get(f"/berkas/{number}/riwayat")
+    assert "Rantai riwayat utuh" in page.text
+    rows = page.html.select("table.silat-history tbody tr")
+    texts = [r.get_text(" ", strip=True) for r in rows]
+    assert "Peran diberikan" in texts[1] and "owner - user:pemohon" in texts[1]
+    assert "Ajukan" in texts[2] and "Draf → Diajukan" in texts[2] and "system" in texts[2]
+    assert "Kembalikan ke pemohon" in texts[3] and "Verifikator Berkas (demo)" in texts[3]
+    assert "Bukti PBB tidak terbaca" in texts[3] and "WIB" in texts[3]
+    with edit_site() as site:
+        entry = site["berkas"][number].history._entries[3]
+        assert dt.datetime.fromisoformat(entry["at"]).astimezone(WIB).strftime("%d-%m-%Y %H:%M") in texts[3]
+        site["berkas"][number].history._entries[3] = {**entry, "comment": "Lengkap"}
+    page = testapp.get(f"/berkas/{number}/riwayat")
+    assert page.html.select_one(".silat-chain-broken strong").text == "3"
+
+
+def test_supervisors_see_overdue_work_per_agency_and_stage(testapp, app, seeded, edit_site):
+    today = dt.datetime.now(WIB).date()
+    long_ago = dt.datetime.now(WIB) - dt.timedelta(days=60)
+    with edit_site() as site:
+        revision = add_revision(site, completion_time=WORKING)
+        for i, state in enumerate(("submitted", "submitted", "verified", "in_review", "submitted")):
+            from tests.workflow.conftest import walk
+            dossier = new_dossier(site, f"SILAT-2026-00080{i}", revision=revision)
+            walk(app.registry, dossier, state)
+            sla.start(dossier, now=long_ago if i < 4 else dt.datetime.now(WIB))
+            if state == "in_review":
+                sla.request_budget(dossier, "DISTARU", 0.5, now=long_ago)
+    login(testapp, "pengawas", seeded)
+    page = testapp.get("/pemantauan")
+    summary = {(r["data-agency"], r["data-stage"]): r.select_one(".silat-count").text
+               for r in page.html.select("table.silat-overdue-summary tbody tr")}
+    assert summary == {("DPMPTSP", "submitted"): "2", ("DPMPTSP", "verified"): "1",
+                       ("DISTARU", "in_review"): "1"}
+    assert "SILAT-2026-000804" not in page.text          # still within its time
+    assert "4</strong> berkas terlambat" in page.text and today.strftime("%d-%m-%Y") in page.text
+
+
+def test_calendar_admin_page(testapp, seeded, edit_site):
+    login(testapp, "admin", seeded)
+    page = testapp.get("/kalender?tahun=2026")
+    assert "Hari Raya Idul Fitri" in page.text and "nasional" in page.text
+    form = page.forms["deform"]
+    form["days_off"] = "2026-13-01 Salah\n"
+    res = form.submit("simpan")
+    assert "Baris 1: tanggal" in res.text and "tidak sah" in res.text
+    form = res.forms["deform"]
+    form["days_off"] = "2026-04-28 HUT Kota Bekasi (uji)\n2026-05-04"
+    res = form.submit("simpan")
+    assert "Baris 2: keterangan wajib diisi." in res.text
+    form = res.forms["deform"]
+    form["days_off"] = "2026-04-28 HUT Kota Bekasi (uji)"
+    form["working_days"] = "2026-04-28"
+    res = form.submit("simpan")
+    assert "tidak boleh sekaligus hari libur dan hari kerja" in res.text
+    with edit_site() as site:
+        assert len(site.calendar_settings.days_off) == 0        # nothing stored
+    form = res.forms["deform"]
+    form["working_days"] = "2026-12-24"
+    res = form.submit("simpan").follow()
+    assert "Kalender hari kerja disimpan." in res.text and "HUT Kota Bekasi (uji)" in res.text
+    with edit_site() as site:
+        settings = site.calendar_settings
+        assert dict(settings.days_off) == {dt.date(2026, 4, 28): "HUT Kota Bekasi (uji)"}
+        assert list(settings.working_days) == [dt.date(2026, 12, 24)]
+        from silat.workflow.calendar import calendar_for
+        assert calendar_for(site).add_working_days(dt.date(2026, 4, 27), 1) == dt.date(2026, 4, 29)
+    testapp.reset()
+    login(testapp, "pengawas", seeded)
+    testapp.get("/kalender", status=403)
