@@ -35,6 +35,13 @@ class User(Persistent):
     __name__ = None
     __parent__ = None
     language = None
+    # self-registered applicants (intake); class defaults keep older records valid
+    phone = ""
+    identity_kind = None        # "person" (NIK) or "company" (NIB)
+    identity_number = ""        # NIK or NIB: private, never on public pages
+    email_confirmed = True      # False until a self-registered applicant confirms
+    confirm_token_hash = None   # sha256 of the emailed confirmation token
+    confirm_expires = None
 
     def __init__(self, username, title="", email="", roles=(), agency=None):
         self.username = username

@@ -11,7 +11,7 @@ from silat.forms import CSRFSchema, handle_form, make_form
 from silat.i18n import COOKIE, LOCALES, _
 from silat.interfaces import ISite
 from silat.resources.site import get_site
-from silat.security import throttle
+from silat.security import passwords, throttle
 from silat.security.permissions import VIEW
 from silat.security.principals import utcnow
 
@@ -60,6 +60,10 @@ def _attempt(request, form, data):
     user = principals.find(login_name)
     if user is None or not user.check_password(data["password"]):
         throttle.record_failure(principals, login_name, address, now)
+        if user is not None and not user.email_confirmed and \
+                passwords.verify_password(user.password_hash, data["password"]):
+            return _refuse(request, form, data, _(
+                "Akun Anda belum aktif: buka tautan konfirmasi yang kami kirim ke email Anda."))
         return _refuse(request, form, data, _("Nama pengguna atau kata sandi salah."))
     throttle.record_success(principals, login_name)
     response = HTTPSeeOther(safe_came_from(request, data["came_from"]),

@@ -1,0 +1,19 @@
+"""Intake: self-registration of applicants, the application wizard and
+front-office entry, documents with upload checks, registration numbers,
+the receipt, the completeness check (verification), public tracking and
+the applications API. See docs/intake.md."""
+from pyramid.events import NewRequest
+
+
+def includeme(config):
+    from silat.intake.api import ROUTES
+    from silat.intake.uploads import refuse_oversized
+
+    settings = config.get_settings()
+    # Runs before pyramid_retry buffers the body (its hook is read when the
+    # configuration is committed): oversized uploads are refused unread.
+    settings.setdefault("retry.activate_hook", "silat.intake.uploads.limit_body")
+    for name, pattern in ROUTES:
+        config.add_api_route(name, pattern)
+    config.add_subscriber(refuse_oversized, NewRequest)
+    config.scan(__name__)

@@ -1,0 +1,79 @@
+"""The intake worklist index: registration numbers by owner, by filing
+day and by workflow state, so worklists never scan ``/berkas``.
+
+Kept in ``/berkas``'s ``intake_index`` attribute; every part is a BTree
+or tree set, whose concurrent inserts of different keys resolve instead
+of conflicting. The state part follows every workflow transition through
+a subscriber.
+"""
+from BTrees.OOBTree import OOBTree, OOTreeSet
+from persistent import Persistent
+from pyramid.events import subscriber
+from pyramid.traversal import find_root
+
+from silat.interfaces import IDossier, IWorkflowEvent
+
+
+# States that a worklist lists. Drafts are not indexed by state: they come
+# and go quickly, and BTrees cannot resolve two concurrent changes that
+# leave a bucket empty (a small, fast-emptying set would conflict often).
+WORKLIST_STATES = ("submitted", "returned", "verified")
+
+
+class IntakeIndex(Persistent):
+    def __init__(self):
+        self.by_owner = OOBTree()     # username -> OOTreeSet of numbers
+        self.by_day = OOBTree()       # ISO date filed -> OOTreeSet of numbers
+        self.by_state = OOBTree()     # worklist state -> OOTreeSet of numbers
+
+    @staticmethod
+    def _add(tree, key, number):
+        bucket = tree.get(key)
+        if bucket is None:
+            bucket = tree[key] = OOTreeSet()
+        bucket.add(number)
+
+    @staticmethod
+    def _discard(tree, key, number):
+        bucket = tree.get(key)
+        if bucket is not None and number in bucket:
+            bucket.remove(number)
+
+    def add_owner(self, username, number):
+        self._add(self.by_owner, username, number)
+
+    def add(self, dossier, day):
+        number = dossier.registration_number
+        self._add(self.by_day, day.isoformat(), number)
+        if dossier.state in WORKLIST_STATES:
+            self._add(self.by_state, dossier.state, number)
+
+    def move(self, number, old_state, new_state):
+        if old_state in WORKLIST_STATES:
+            self._discard(self.by_state, old_state, number)
+        if new_state in WORKLIST_STATES:
+            self._add(self.by_state, new_state, number)
+
+    def numbers(self, tree, key):
+        return list(tree.get(key, ()))
+
+
+def intake_index(site):
+    folder = site["berkas"]
+    found = getattr(folder, "intake_index", None)
+    if found is None:
+        found = folder.intake_index = IntakeIndex()
+    return found
+
+
+def dossiers(site, numbers):
+    folder = site["berkas"]
+    return [folder[n] for n in numbers if n in folder]
+
+
+@subscriber(IWorkflowEvent)
+def follow_state(event):
+    dossier = event.object
+    if IDossier.providedBy(dossier) and dossier.__parent__ is not None:
+        intake_index(find_root(dossier)).move(dossier.registration_number,
+                                              event.old_state, event.new_state)

@@ -1,0 +1,225 @@
+"""Upload safety: size limit while streaming, content sniffing, PDF and
+image checks, filename sanitising. Nothing of a refused upload is stored.
+
+The request body of a multipart POST/PUT is limited before Pyramid reads
+it: ``limit_body`` runs as pyramid_retry's activate hook, i.e. before the
+body is buffered for retries, refuses on ``Content-Length`` at once and
+otherwise wraps the input stream so reading stops past the limit. A
+NewRequest subscriber then raises ``UploadTooLarge``, which the
+exception views turn into a 413 page or API error. Each file is then
+copied in chunks into a temporary file (hashing as it goes), stopping as
+soon as it passes ``silat.upload_max_bytes``.
+"""
+import hashlib
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+
+from silat.i18n import _
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MULTIPART_SLACK = 256 * 1024          # form fields and multipart framing around the file
+CHUNK = 64 * 1024
+DEFAULT_TYPES = ("pdf", "jpg", "png")
+MIME_BY_TYPE = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg",
+                "png": "image/png"}
+EXTENSION = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+TOO_LARGE = "silat.upload_too_large"
+
+
+class UploadRefused(ValueError):
+    """``message`` is a translation string; ``status`` the HTTP status."""
+
+    def __init__(self, status, code, message):
+        super().__init__(code)
+        self.status, self.code, self.message = status, code, message
+
+
+class UploadTooLarge(UploadRefused):
+    def __init__(self, limit):
+        super().__init__(413, "file_too_large", too_large_message(limit))
+
+
+def too_large_message(limit):
+    return _("Berkas terlalu besar: ukuran maksimum ${mb} MB.",
+             mapping={"mb": f"{limit / (1024 * 1024):g}"})
+
+
+def max_bytes(settings):
+    return int(settings.get("silat.upload_max_bytes") or DEFAULT_MAX_BYTES)
+
+
+# -- the request body -------------------------------------------------------
+
+class _LimitedInput:
+    """Reads at most ``limit`` bytes of ``stream``; past that, flags the
+    environ and answers end-of-file."""
+
+    def __init__(self, stream, limit, environ):
+        self.stream, self.left, self.environ = stream, limit, environ
+
+    def read(self, size=-1):
+        if self.left <= 0:
+            if self.stream.read(1):
+                self.environ[TOO_LARGE] = True
+            return b""
+        want = self.left + 1 if size is None or size < 0 else min(size, self.left + 1)
+        data = self.stream.read(want)
+        self.left -= len(data)
+        if self.left < 0:
+            self.environ[TOO_LARGE] = True
+            return b""
+        return data
+
+    def readline(self, size=-1):
+        return self.read(size if size and size > 0 else CHUNK)
+
+
+def limit_body(request):
+    """pyramid_retry activate hook: refuse or cap an oversized upload body
+    before it is buffered. Returns None (the configured attempts)."""
+    environ = request.environ
+    if request.method not in ("POST", "PUT") or \
+            not (request.content_type or "").startswith("multipart/"):
+        return None
+    limit = max_bytes(request.registry.settings) + MULTIPART_SLACK
+    length = request.content_length
+    if length is not None and length > limit:
+        environ[TOO_LARGE] = True
+        environ["wsgi.input"] = io.BytesIO(b"")
+        environ["CONTENT_LENGTH"] = "0"
+        return None
+    if length is None:
+        environ["wsgi.input"] = _LimitedInput(environ["wsgi.input"], limit, environ)
+    return None
+
+
+def refuse_oversized(event):
+    """NewRequest: the body was too large; refuse before anything reads it."""
+    request = event.request
+    if request.environ.get(TOO_LARGE):
+        raise UploadTooLarge(max_bytes(request.registry.settings))
+
+
+# -- one file ---------------------------------------------------------------
+
+@dataclass
+class Inspected:
+    path: str            # temporary file holding the content (moved into a blob later)
+    filename: str
+    mime: str
+    size: int
+    sha256: str
+
+    def discard(self):
+        if self.path and os.path.exists(self.path):
+            os.unlink(self.path)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._()-]+")
+
+
+def sanitise_filename(name, mime):
+    """A safe display/download name: no path, no control or odd
+    characters, at most 120 characters, extension matching the content."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    stem = _UNSAFE.sub("_", os.path.splitext(name)[0]).strip(" ._") or "dokumen"
+    return stem[:110] + EXTENSION.get(mime, "")
+
+
+def sniff(head):
+    """The MIME type from the first bytes, or None."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    return None
+
+
+def accepted_mimes(file_types):
+    return {MIME_BY_TYPE[t.lower()] for t in (file_types or DEFAULT_TYPES)
+            if t.lower() in MIME_BY_TYPE}
+
+
+def _check_pdf(path):
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            raise UploadRefused(422, "encrypted_pdf", _(
+                "PDF terenkripsi atau dilindungi kata sandi tidak dapat diterima. "
+                "Unggah PDF tanpa kata sandi."))
+        if len(reader.pages) < 1:
+            raise UploadRefused(422, "broken_pdf", _("PDF tidak memuat halaman."))
+        reader.pages[0].mediabox    # the first page must be readable
+    except UploadRefused:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError, OSError) as exc:
+        raise UploadRefused(422, "broken_pdf", _(
+            "Berkas PDF rusak atau tidak dapat dibaca.")) from exc
+
+
+def _check_image(path, mime):
+    from PIL import Image, UnidentifiedImageError
+    expected = {"image/png": "PNG", "image/jpeg": "JPEG"}[mime]
+    try:
+        with Image.open(path) as image:
+            found = image.format
+            image.verify()
+        with Image.open(path) as image:
+            image.load()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
+            Image.DecompressionBombError) as exc:
+        raise UploadRefused(422, "broken_image", _(
+            "Berkas gambar rusak atau bukan gambar.")) from exc
+    if found != expected:
+        raise UploadRefused(422, "broken_image", _("Berkas gambar rusak atau bukan gambar."))
+
+
+def inspect(stream, filename, limit, file_types=None, tmp_dir=None):
+    """Copy ``stream`` to a temporary file within ``limit`` bytes and check
+    it. Returns an ``Inspected``; raises ``UploadRefused`` (the temporary
+    file is then already removed)."""
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    fd, path = tempfile.mkstemp(prefix="silat-upload-", dir=tmp_dir)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while True:
+                chunk = stream.read(CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    raise UploadTooLarge(limit)
+                if len(head) < 16:
+                    head += chunk[:16]
+                digest.update(chunk)
+                out.write(chunk)
+        if size == 0:
+            raise UploadRefused(422, "empty_file", _("Berkas kosong."))
+        mime = sniff(head)
+        allowed = accepted_mimes(file_types)
+        if mime is None or mime not in allowed:
+            names = ", ".join(sorted({t.upper() for t in (file_types or DEFAULT_TYPES)}))
+            raise UploadRefused(415, "unsupported_type", _(
+                "Jenis berkas tidak diterima untuk persyaratan ini (isi berkas diperiksa, "
+                "bukan namanya). Jenis yang diterima: ${types}.", mapping={"types": names}))
+        if mime == "application/pdf":
+            _check_pdf(path)
+        else:
+            _check_image(path, mime)
+        return Inspected(path, sanitise_filename(filename, mime), mime, size, digest.hexdigest())
+    except BaseException:
+        if os.path.exists(path):
+            os.unlink(path)
+        raise

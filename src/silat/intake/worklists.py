@@ -1,0 +1,66 @@
+"""The role homes intake owns: the applicant's own applications
+(``/permohonan-saya``), the front office desk (``/loket``) and the
+verifier's queue (``/verifikasi``). They read the intake index, never
+scan ``/berkas``."""
+from pyramid.view import view_config
+
+from silat.i18n import _
+from silat.interfaces import ISite
+from silat.intake.applications import due_date, local_today
+from silat.intake.index import dossiers, intake_index
+from silat.security import permissions as P
+from silat.workflow import state_title
+
+MAX_ROWS = 500
+
+
+def rows(request, items):
+    out = []
+    for dossier in items:
+        if not request.has_permission(P.VIEW_DOSSIER, dossier):
+            continue
+        standard = dossier.standard()
+        due = due_date(dossier)
+        out.append({"number": dossier.registration_number, "url": request.resource_url(dossier),
+                    "service": standard.name, "code": dossier.service_code,
+                    "applicant": dossier.applicant.get("name", ""),
+                    "state": dossier.state, "state_title": state_title(dossier),
+                    "created": dossier.created, "due": due})
+    return out
+
+
+def _page(request, title, worklist, items, **extra):
+    from silat.views.home import _role_titles
+    return {"title": title, "homes": [], "roles": _role_titles(request), "worklist": worklist,
+            "rows": rows(request, items), "new_url": request.application_url + "/ajukan",
+            "new_title": _("Ajukan permohonan baru"), **extra}
+
+
+@view_config(context=ISite, name="permohonan-saya", permission=P.FILE_APPLICATION,
+             renderer="silat:templates/intake/worklist.pt")
+def applicant_home(context, request):
+    index = intake_index(context)
+    numbers = index.numbers(index.by_owner, request.user.username)[-MAX_ROWS:]
+    items = [d for d in dossiers(context, reversed(numbers))]
+    return _page(request, _("Permohonan Saya"), _("Permohonan yang Anda ajukan"), items)
+
+
+@view_config(context=ISite, name="loket", permission=P.FRONT_OFFICE,
+             renderer="silat:templates/intake/worklist.pt")
+def front_office_home(context, request):
+    index = intake_index(context)
+    numbers = index.numbers(index.by_day, local_today().isoformat())
+    items = [d for d in dossiers(context, reversed(numbers)) if getattr(d, "walk_in", False)]
+    return _page(request, _("Loket Front Office"),
+                 _("Permohonan yang diterima di loket hari ini"), items[:MAX_ROWS],
+                 new_title=_("Ajukan untuk pemohon yang datang langsung"))
+
+
+@view_config(context=ISite, name="verifikasi", permission=P.VERIFY,
+             renderer="silat:templates/intake/worklist.pt")
+def verifier_home(context, request):
+    index = intake_index(context)
+    items = dossiers(context, index.numbers(index.by_state, "submitted")[:MAX_ROWS])
+    items.sort(key=lambda d: (due_date(d) is None, due_date(d) or d.created.date(), d.created))
+    return _page(request, _("Verifikasi Berkas"), _("Berkas yang menunggu verifikasi"), items,
+                 new_url=None)
