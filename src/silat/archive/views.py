@@ -1,0 +1,328 @@
+"""The archivist's workbench under ``/arsip`` (permission ARCHIVE)."""
+import datetime as dt
+from urllib.parse import urlencode
+
+import colander
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.response import Response
+from pyramid.view import view_config
+from whoosh import query as Q, sorting
+
+from silat.archive import bagit
+from silat.archive.model import (DISPOSITIONS, STATES, ArchiveError, archive_state, closed_on,
+                                 destroy, get_store, proposal_item)
+from silat.i18n import _
+from silat.interfaces import IArchive
+from silat.search.security import query_principals
+from silat.security import permissions as P
+
+LEVELS = (("klasifikasi", "klasifikasi", _("Kode klasifikasi")), ("tahun", "year", _("Tahun")),
+          ("layanan", "service", _("Layanan")), ("opd", "agency", _("OPD")))
+
+
+def _flash(request, message, queue=""):
+    request.session.flash(request.localizer.translate(message), queue)
+
+
+def _back(request, name, **params):
+    url = request.resource_url(request.context, name) if name else request.resource_url(request.context)
+    return HTTPSeeOther(url + ("?" + urlencode(params) if params else ""))
+
+
+@view_config(context=IArchive, permission=P.ARCHIVE, renderer="silat:templates/archive/home.pt")
+def archive_home(context, request):
+    """Browse dossiers by classification code, year, service and agency
+    (counts from the index, filtered by what the archivist may view)."""
+    chosen = {param: request.GET.get(param, "").strip()[:100] for param, _f, _t in LEVELS}
+    level = next((lv for lv in LEVELS if not chosen[lv[0]]), None)
+    groups, items, total = {}, [], 0
+    service = request.search_index
+    if service is not None:
+        searcher = service.searcher()
+        clauses = [Q.Term("kind", "dossier")] + [Q.Term(f, chosen[p]) for p, f, _t in LEVELS if chosen[p]]
+        allowed = Q.Or([Q.Term("allowed", p) for p in query_principals(request.user)])
+        kw = {"filter": allowed, "limit": 200 if level is None else 1}
+        if level is not None:
+            kw["groupedby"] = {level[1]: sorting.FieldFacet(level[1], maptype=sorting.Count)}
+        else:
+            kw["sortedby"] = sorting.FieldFacet("date", reverse=True)
+        results = searcher.search(Q.And(clauses), **kw)
+        total = len(results)
+        if level is not None:
+            groups = dict(sorted((k, v) for k, v in results.groups(level[1]).items() if k))
+        else:
+            items = [hit.fields() for hit in results]
+    store = get_store(context)
+    return {"title": _("Arsip Berkas"), "chosen": chosen, "level": level, "groups": groups,
+            "items": items, "total": total, "levels": LEVELS,
+            "overdue": len(store.overdue(dt.date.today())),
+            "drill_url": lambda value: request.resource_url(context, query=dict(
+                {k: v for k, v in chosen.items() if v}, **{level[0]: value}))}
+
+
+def _dossier(request, number):
+    dossier = request.root["berkas"].get(number or "")
+    if dossier is None or not request.has_permission(P.VIEW_DOSSIER, dossier):
+        raise HTTPNotFound()
+    return dossier
+
+
+def archive_info(site, dossier, today=None):
+    store = get_store(site["arsip"])
+    rule = store.retention.get(dossier.service_code)
+    state, active_end, inactive_end = archive_state(dossier, rule, today or dt.date.today())
+    closed = closed_on(dossier)
+    return {"state": state, "closed": closed.isoformat() if closed else None,
+            "active_until": active_end.isoformat() if active_end else None,
+            "inactive_until": inactive_end.isoformat() if inactive_end else None,
+            "rule": None if rule is None else {"active_years": rule.active_years,
+                                               "inactive_years": rule.inactive_years,
+                                               "disposition": rule.disposition},
+            "location": dict(store.locations.get(dossier.registration_number, {}))}
+
+
+@view_config(context=IArchive, name="berkas", permission=P.ARCHIVE, renderer="silat:templates/archive/dossier.pt")
+def archive_dossier(context, request):
+    number = request.subpath[0] if request.subpath else request.GET.get("nomor")
+    dossier = _dossier(request, number)
+    store = get_store(context)
+    info = archive_info(request.root, dossier)
+    documents = []
+    if "dokumen" in dossier:
+        for key, document in dossier["dokumen"].items():
+            documents.append({"key": key, "title": document.title,
+                              "versions": [v.metadata() for v in document]})
+    return {"title": _("Berkas ${n}", mapping={"n": dossier.registration_number}), "dossier": dossier,
+            "info": info, "state_title": STATES[info["state"]], "history": list(dossier.history),
+            "documents": documents, "loans": [l for l in store.loans.values() if l.number == dossier.registration_number],
+            "today": dt.date.today().isoformat()}
+
+
+class LocationSchema(colander.MappingSchema):
+    nomor = colander.SchemaNode(colander.String(), validator=colander.Length(1, 40))
+    gedung = colander.SchemaNode(colander.String(), validator=colander.Length(1, 100))
+    ruang = colander.SchemaNode(colander.String(), validator=colander.Length(1, 100))
+    rak = colander.SchemaNode(colander.String(), validator=colander.Length(1, 50))
+    boks = colander.SchemaNode(colander.String(), validator=colander.Length(1, 50))
+
+
+def _validate(request, schema):
+    try:
+        return schema.deserialize({k: v for k, v in request.POST.items() if k != "csrf_token"})
+    except colander.Invalid as exc:
+        problems = "; ".join(f"{k}: {request.localizer.translate(v)}" for k, v in exc.asdict().items())
+        raise ArchiveError(_("Isian tidak lengkap atau tidak sah: ${p}", mapping={"p": problems}))
+
+
+@view_config(context=IArchive, name="lokasi", request_method="POST", permission=P.ARCHIVE)
+def set_location(context, request):
+    try:
+        data = _validate(request, LocationSchema())
+        dossier = _dossier(request, data["nomor"])
+        get_store(context).set_location(dossier.registration_number, data["gedung"], data["ruang"],
+                                        data["rak"], data["boks"], request.user.username)
+        _flash(request, _("Lokasi fisik berkas disimpan."))
+    except ArchiveError as exc:
+        _flash(request, exc.message, "error")
+        return _back(request, "berkas", nomor=request.POST.get("nomor", ""))
+    return HTTPSeeOther(request.resource_url(context, "berkas", data["nomor"]))
+
+
+# -- retention schedule ---------------------------------------------------
+
+class RetentionSchema(colander.MappingSchema):
+    layanan = colander.SchemaNode(colander.String(), validator=colander.Length(1, 60))
+    aktif = colander.SchemaNode(colander.Int(), validator=colander.Range(0, 100))
+    inaktif = colander.SchemaNode(colander.Int(), validator=colander.Range(0, 100))
+    nasib_akhir = colander.SchemaNode(colander.String(), validator=colander.OneOf(tuple(DISPOSITIONS)))
+
+
+@view_config(context=IArchive, name="retensi", permission=P.ARCHIVE, renderer="silat:templates/archive/retention.pt")
+def retention(context, request):
+    store = get_store(context)
+    if request.method == "POST":
+        try:
+            data = _validate(request, RetentionSchema())
+            if data["layanan"] not in request.root["layanan"]:
+                raise ArchiveError(_("Layanan ${c} tidak dikenal.", mapping={"c": data["layanan"]}))
+            store.set_rule(data["layanan"], data["aktif"], data["inaktif"], data["nasib_akhir"],
+                           request.user.username)
+            _flash(request, _("Jadwal retensi ${c} disimpan.", mapping={"c": data["layanan"]}))
+            return _back(request, "retensi")
+        except ArchiveError as exc:
+            request.response.status_int = 400
+            _flash(request, exc.message, "error")
+    rows = []
+    for code, service in request.root["layanan"].items():
+        rule = store.retention.get(code)
+        rev = service.current or service.latest
+        rows.append({"code": code, "title": service.title, "rule": rule,
+                     "classification": getattr(rev, "classification_code", None) or "-"})
+    return {"title": _("Jadwal Retensi Arsip"), "rows": rows, "dispositions": DISPOSITIONS}
+
+
+# -- loans ---------------------------------------------------------------
+
+class LoanSchema(colander.MappingSchema):
+    nomor = colander.SchemaNode(colander.String(), validator=colander.Length(1, 40))
+    peminjam = colander.SchemaNode(colander.String(), validator=colander.Length(1, 200))
+    unit = colander.SchemaNode(colander.String(), missing="", validator=colander.Length(0, 200))
+    keperluan = colander.SchemaNode(colander.String(), missing="", validator=colander.Length(0, 500))
+    tanggal_pinjam = colander.SchemaNode(colander.Date())
+    tanggal_kembali = colander.SchemaNode(colander.Date())
+
+
+@view_config(context=IArchive, name="peminjaman", permission=P.ARCHIVE, renderer="silat:templates/archive/loans.pt")
+def loans(context, request):
+    store = get_store(context)
+    if request.method == "POST":
+        try:
+            if "loan_id" in request.POST:
+                try:
+                    loan_id = int(request.POST["loan_id"])
+                except ValueError:
+                    raise ArchiveError(_("Peminjaman tidak ditemukan."))
+                store.give_back(loan_id, dt.date.today(), request.user.username)
+                _flash(request, _("Pengembalian berkas dicatat."))
+            else:
+                data = _validate(request, LoanSchema())
+                dossier = _dossier(request, data["nomor"])
+                store.lend(dossier.registration_number, data["peminjam"], data["unit"], data["keperluan"],
+                           data["tanggal_pinjam"], data["tanggal_kembali"], request.user.username)
+                _flash(request, _("Peminjaman berkas dicatat."))
+            return _back(request, "peminjaman")
+        except (ArchiveError, HTTPNotFound) as exc:
+            request.response.status_int = 400
+            _flash(request, getattr(exc, "message", _("Berkas tidak ditemukan.")), "error")
+    today = dt.date.today()
+    return {"title": _("Register Peminjaman Berkas"), "loans": list(store.loans.values())[::-1],
+            "overdue": store.overdue(today), "today": today}
+
+
+# -- destruction ---------------------------------------------------------
+
+def eligible(request, today=None):
+    """Closed dossiers whose retention ended with disposition musnah."""
+    today = today or dt.date.today()
+    store = get_store(request.root["arsip"])
+    found = []
+    for code, rule in store.retention.items():
+        if rule.disposition != "musnah":
+            continue
+        for dossier in _closed_dossiers(request, code, rule, today):
+            if archive_state(dossier, rule, today)[0] == "usul_musnah" \
+                    and dossier.registration_number not in store.destroyed:
+                found.append(proposal_item(dossier, rule))
+    return found
+
+
+def _closed_dossiers(request, code, rule, today):
+    """Candidates from the index (service, final states, filed long enough
+    ago), each checked against ZODB by the caller."""
+    service = request.search_index
+    berkas = request.root["berkas"]
+    horizon = dt.datetime(today.year - rule.active_years - rule.inactive_years, today.month, 28) \
+        + dt.timedelta(days=4)
+    if service is None:
+        return [d for d in berkas.values() if d.service_code == code]
+    searcher = service.searcher()
+    q = Q.And([Q.Term("kind", "dossier"), Q.Term("service", code),
+               Q.Or([Q.Term("state", s) for s in ("issued", "rejected", "withdrawn")]),
+               Q.DateRange("date", None, horizon)])
+    out = []
+    for hit in searcher.search(q, limit=None):
+        dossier = berkas.get(hit["uid"].split(":", 1)[1])
+        if dossier is not None:
+            out.append(dossier)
+    return out
+
+
+@view_config(context=IArchive, name="pemusnahan", permission=P.ARCHIVE, renderer="silat:templates/archive/destruction.pt")
+def destruction(context, request):
+    store = get_store(context)
+    if request.method == "POST":
+        try:
+            action = request.POST.get("action")
+            if action == "usulkan":
+                proposal = store.propose(eligible(request), request.user.username)
+                _flash(request, _("Usulan musnah ${id} dibuat.", mapping={"id": proposal.id}))
+            elif action in ("setujui", "laksanakan"):
+                try:
+                    proposal_id = int(request.POST.get("proposal", ""))
+                except ValueError:
+                    raise ArchiveError(_("Usulan musnah tidak ditemukan."))
+                if action == "setujui":
+                    store.approve(proposal_id, request.user.username)
+                    _flash(request, _("Usulan musnah ${id} disetujui.", mapping={"id": proposal_id}))
+                else:
+                    done = destroy(request.root, proposal_id, request.user.username)
+                    _flash(request, _("${n} berkas dimusnahkan.", mapping={"n": len(done)}))
+            else:
+                raise ArchiveError(_("Tindakan tidak dikenal."))
+            return _back(request, "pemusnahan")
+        except ArchiveError as exc:
+            request.response.status_int = 400
+            _flash(request, exc.message, "error")
+    return {"title": _("Penyusutan Arsip"), "eligible": eligible(request),
+            "proposals": list(store.proposals.values())[::-1],
+            "destroyed": list(store.destroyed.values())}
+
+
+@view_config(context=IArchive, name="usulan-musnah.pdf", permission=P.ARCHIVE)
+def proposal_pdf_view(context, request):
+    from silat.archive.pdf import proposal_pdf
+    try:
+        proposal = get_store(context).proposals[int(request.GET.get("id", ""))]
+    except (ValueError, KeyError):
+        raise HTTPNotFound()
+    data = proposal_pdf(proposal, request.localizer.translate)
+    return Response(data, content_type="application/pdf",
+                    content_disposition=f'inline; filename="usul-musnah-{proposal.id}.pdf"')
+
+
+# -- export ----------------------------------------------------------------
+
+@view_config(context=IArchive, name="ekspor", permission=P.ARCHIVE)
+def export(context, request):
+    """BagIt zip of one dossier (``?nomor=``) or of a year of one service
+    (``?layanan=&tahun=``), streamed from its own ZODB connection."""
+    number = request.GET.get("nomor", "").strip()
+    code = request.GET.get("layanan", "").strip()
+    year = request.GET.get("tahun", "").strip()
+    if number:
+        _dossier(request, number)
+        name = f"{bagit._safe(number)}.zip"
+    elif code and year.isdigit() and len(year) == 4 and code in request.root["layanan"]:
+        name = f"{bagit._safe(code)}-{year}.zip"
+    else:
+        _flash(request, _("Pilih satu nomor berkas, atau layanan dan tahun (4 angka)."), "error")
+        return _back(request, "")
+    db = request.root._p_jar.db()
+    user = request.user.username
+    return Response(app_iter=_export_iter(db, number, code, year, user),
+                    content_type="application/zip",
+                    content_disposition=f'attachment; filename="{name}"')
+
+
+def _export_iter(db, number, code, year, user):
+    import transaction
+    from silat.resources.site import ZODB_ROOT_KEY
+    tm = transaction.TransactionManager(explicit=True)
+    conn = db.open(transaction_manager=tm)
+    tm.begin()
+    try:
+        site = conn.root()[ZODB_ROOT_KEY]
+        if number:
+            dossiers = [site["berkas"][number]]
+        else:
+            dossiers = bagit.year_of_service(site, code, int(year))
+        info = {"Source-Organization": "DPMPTSP Kota Bekasi", "External-Description":
+                f"SILAT {number or code + ' ' + year}", "Contact-Name": user}
+        yield from bagit.stream_bag(dossiers, info, archive_info=lambda d: archive_info(site, d))
+    finally:
+        tm.abort()
+        conn.close()
+
+
+def includeme(config):
+    config.scan(__name__)

@@ -1,0 +1,71 @@
+"""allowedRolesAndUsers: who may view an indexed item, and who is asking.
+
+``allowed_principals(obj, permission)`` walks the ACLs from ``obj`` up as
+Pyramid's ACL helper does (first matching entry wins; ``DENY_ALL`` ends
+the walk) and collects the principals granted ``permission``. A granted
+role that is held as a *local* role on the object or its parents (owner,
+reviewer, ...) is expanded into the principals holding it there
+(``user:budi``, ``agency:DINKES``), so a query needs only the caller's
+own principals. ``query_principals(user)`` is what the caller holds.
+"""
+from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Deny, Everyone
+from pyramid.location import lineage
+
+from silat.security.roles import role_principal
+
+
+def _acl(node):
+    acl = getattr(node, "__acl__", None)
+    if acl is None:
+        return ()
+    return acl() if callable(acl) else acl
+
+
+def _grants(perms, permission):
+    if perms is ALL_PERMISSIONS or perms == ALL_PERMISSIONS:
+        return True
+    if isinstance(perms, str):
+        return perms == permission
+    return permission in perms
+
+
+def allowed_principals(obj, permissions):
+    """The principals that hold any of ``permissions`` on ``obj``."""
+    if isinstance(permissions, str):
+        permissions = (permissions,)
+    found = set()
+    for permission in permissions:
+        decided = set()
+        stop = False
+        for node in lineage(obj):
+            for action, principal, perms in _acl(node):
+                if not _grants(perms, permission) or principal in decided:
+                    continue
+                decided.add(principal)
+                if action == Allow:
+                    found.add(principal)
+                elif action == Deny and principal == Everyone:
+                    stop = True
+                    break
+            if stop:
+                break
+    # expand local roles into their holders
+    holders = {}
+    for node in lineage(obj):
+        for principal, roles in (getattr(node, "__local_roles__", None) or {}).items():
+            for role in roles:
+                holders.setdefault(role_principal(role), set()).add(principal)
+        if getattr(node, "__local_roles_block__", False):
+            break
+    for principal in list(found):
+        found |= holders.get(principal, set())
+    return sorted(found)
+
+
+def query_principals(user):
+    """The principals a (possibly anonymous) caller holds everywhere."""
+    found = [Everyone]
+    if user is not None:
+        found.append(Authenticated)
+        found += user.principals()
+    return tuple(sorted(set(found)))

@@ -1,0 +1,173 @@
+"""Indexing after commit only, crash catch-up, rebuild/verify/repair."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import transaction
+
+from silat import main
+from silat.resources.dossier import Dossier
+from silat.resources.site import ZODB_ROOT_KEY
+from silat.search import reindex
+from silat.search.indexer import IndexService
+
+
+def uids(index):
+    return {f["uid"] for f in index.searcher().all_stored_fields()}
+
+
+def test_indexed_only_after_commit(seeded, edit_site, index):
+    with edit_site() as site:
+        dossier = Dossier("SILAT-2026-000010", "IMB", 1, "pemohon")
+        site["berkas"].add(dossier.registration_number, dossier)
+        dossier.state = "submitted"
+        reindex(dossier)
+        assert "dossier:SILAT-2026-000010" in site.search_queue.entries   # queued in the same transaction
+        assert "dossier:SILAT-2026-000010" not in uids(index)      # not before the commit
+    assert "dossier:SILAT-2026-000010" in uids(index)              # right after it
+    with edit_site() as site:
+        assert len(site.search_queue.entries) == 0                  # the queue was emptied
+
+
+def test_aborted_transaction_never_reaches_the_index(seeded, db, index):
+    tm = transaction.TransactionManager(explicit=True)
+    conn = db.open(transaction_manager=tm)
+    tm.begin()
+    site = conn.root()[ZODB_ROOT_KEY]
+    dossier = Dossier("SILAT-2026-000011", "IMB", 1, "pemohon")
+    site["berkas"].add(dossier.registration_number, dossier)
+    reindex(dossier)
+    tm.abort()
+    conn.close()
+    assert "dossier:SILAT-2026-000011" not in uids(index)
+    assert index.queued() == 0
+
+
+def test_crash_between_commit_and_index_is_caught_up(seeded, app, settings, edit_site, index, monkeypatch):
+    def crash(self, changes, deleted=()):
+        raise RuntimeError("process died while writing the index")
+    monkeypatch.setattr(IndexService, "apply", crash)
+    with edit_site() as site:
+        dossier = Dossier("SILAT-2026-000012", "IMB", 1, "pemohon")
+        site["berkas"].add(dossier.registration_number, dossier)
+        dossier.state = "submitted"
+        reindex(dossier)
+    monkeypatch.undo()
+    # committed in ZODB, absent from the index, still queued
+    assert "dossier:SILAT-2026-000012" not in uids(index)
+    assert index.queued() == 1
+    report = index.verify()
+    assert report.missing == ["dossier:SILAT-2026-000012"] and not report.ok
+    # a restart catches up from the durable queue
+    index.close()
+    for database in app.registry._zodb_databases.values():
+        database.close()
+    restarted = main({"__file__": "test"}, **settings)
+    try:
+        service = restarted.registry.silat_index
+        assert "dossier:SILAT-2026-000012" in uids(service)
+        assert service.queued() == 0
+        assert service.verify().ok
+    finally:
+        restarted.registry.silat_index.close()
+        for database in restarted.registry._zodb_databases.values():
+            database.close()
+
+
+def _ini(tmp_path, settings):
+    lines = ["[app:main]", "use = egg:silat"] + [f"{k} = {v}" for k, v in settings.items()]
+    path = tmp_path / "test.ini"
+    path.write_text("\n".join(lines) + "\n")
+    return str(path)
+
+
+def _silat(ini, *args):
+    return subprocess.run([sys.executable, "-m", "silat.cli.main", "-c", ini, *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_killed_rebuild_is_found_by_verify_and_fixed_by_repair(seeded, app, settings, edit_site,
+                                                               index, tmp_path):
+    total = 3000
+    with edit_site() as site:
+        for n in range(1, total + 1):
+            dossier = Dossier(f"SILAT-2025-{n:06d}", "IMB", 1, f"user{n % 50}")
+            dossier.state = "submitted"
+            dossier.fields = {"uraian": f"bangunan nomor {n}"}
+            site["berkas"].add(dossier.registration_number, dossier)
+    index.close()
+    for database in app.registry._zodb_databases.values():
+        database.close()
+    ini = _ini(tmp_path, settings)
+    proc = subprocess.Popen([sys.executable, "-m", "silat.cli.main", "-c", ini, "index", "rebuild",
+                             "--batch", "100"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen, deadline = b"", time.monotonic() + 120
+    import re
+    while time.monotonic() < deadline:
+        chunk = os.read(proc.stderr.fileno(), 256)
+        if not chunk:
+            break
+        seen += chunk
+        counts = [int(x) for x in re.findall(rb"(\d+)/%d" % total, seen)]
+        if counts and max(counts) >= 600:
+            proc.send_signal(signal.SIGKILL)       # killed halfway
+            break
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, seen[-500:]
+
+    verify = _silat(ini, "index", "verify")
+    assert verify.returncode == 1, verify.stdout + verify.stderr
+    missing = int(re.search(r"in ZODB, not in the index: (\d+)", verify.stdout).group(1))
+    assert 0 < missing < total, verify.stdout
+
+    repair = _silat(ini, "index", "repair")
+    assert repair.returncode == 0, repair.stdout + repair.stderr
+    assert "index is in step with ZODB" in repair.stdout
+    again = _silat(ini, "index", "verify")
+    assert again.returncode == 0 and "in ZODB, not in the index: 0" in again.stdout
+
+    rebuilt = _silat(ini, "index", "rebuild")
+    assert rebuilt.returncode == 0 and f"indexed {total} items" in rebuilt.stdout
+    assert "/s" in rebuilt.stderr                        # the progress bar shows a rate
+
+
+def test_verify_reports_extra_and_stale(seeded, make_dossier, edit_site, index):
+    make_dossier("SILAT-2026-000020")
+    make_dossier("SILAT-2026-000021")
+    assert index.verify().ok
+    with edit_site() as site:                        # removed without the index knowing
+        site["berkas"].remove("SILAT-2026-000021")
+        site["berkas"]["SILAT-2026-000020"].state = "verified"    # changed, not queued
+    report = index.verify()
+    assert report.extra == ["dossier:SILAT-2026-000021"]
+    assert report.stale == ["dossier:SILAT-2026-000020"]
+    index.repair()
+    assert index.verify().ok
+    hits = [f for f in index.searcher().all_stored_fields() if f["uid"] == "dossier:SILAT-2026-000020"]
+    assert hits[0]["state"] == "verified"
+
+
+def test_pdf_text_is_indexed_and_scans_are_marked(seeded, edit_site, index, tmp_path):
+    import hashlib
+    from silat.catalog.model import Requirement
+    from silat.resources.attachment import add_document_version
+    from silat.search import query as SQ
+    from tests.archive.conftest import pdf_bytes
+    with edit_site() as site:
+        dossier = Dossier("SILAT-2026-000030", "IMB", 1, "pemohon")
+        site["berkas"].add(dossier.registration_number, dossier)
+        dossier.state = "submitted"
+        for key, name, data, mime in (
+                ("laik", "laik.pdf", pdf_bytes("Sertifikat laik higiene sanitasi"), "application/pdf"),
+                ("foto", "ktp.jpg", b"\xff\xd8\xff\xe0 not really a photo", "image/jpeg")):
+            path = tmp_path / name
+            path.write_bytes(data)
+            add_document_version(dossier, Requirement(key, key), str(path), name, mime, len(data),
+                                 hashlib.sha256(data).hexdigest(), "pemohon")
+        reindex(dossier)
+    result = SQ.officer_search(index, ("role:admin",), SQ.Params(q="higiene"))
+    assert [i["number"] for i in result["items"]] == ["SILAT-2026-000030"]
+    assert result["items"][0]["scan_only"] == 1
