@@ -30,7 +30,7 @@ def settings(tmp_path):
         "silat.secret_file": str(var / "secret"),
         "silat.var_dir": str(var),
         "silat.secure_cookies": "false",
-        "retry.attempts": "3",
+        "retry.attempts": "5",
         # cheap hashing keeps the suite fast; production uses argon2's defaults
         "silat.argon2.time_cost": "1",
         "silat.argon2.memory_cost": "1024",

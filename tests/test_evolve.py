@@ -54,7 +54,7 @@ def test_evolve_upgrades_an_old_database(tmp_path, capsys):
     assert read_site(var) == (0, ["berkas", "layanan", "opd", "pengguna"], False)
 
     assert cli(["-c", str(ini), "evolve"]) == 0
-    assert "applied: [1, 2]" in capsys.readouterr().out
+    assert f"applied: {[s[0] for s in evolve.STEPS]}" in capsys.readouterr().out
     generation, names, has_calendar = read_site(var)
     assert generation == evolve.LATEST
     assert names == sorted(CONTAINERS)

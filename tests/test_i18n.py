@@ -25,7 +25,7 @@ def test_compiled_catalogs_match_their_sources():
     for po_path in LOCALE.glob("*/LC_MESSAGES/*.po"):
         with open(po_path.with_suffix(".mo"), "rb") as mo:
             compiled = gettext.GNUTranslations(mo)._catalog
-        source = {e.msgid: e.msgstr for e in polib.pofile(str(po_path)) if e.msgstr}
+        source = {e.msgid: e.msgstr for e in polib.pofile(str(po_path)) if e.msgstr and not e.obsolete}
         assert {k: v for k, v in compiled.items() if k} == source, f"tools/i18n.py compile ({po_path.name})"
 
 

@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 
 DEFAULTS = {
     "tm.manager_hook": "pyramid_tm.explicit_manager",
-    "retry.attempts": "3",
+    "retry.attempts": "5",
     "pyramid.default_locale_name": "id",
 }
 
@@ -32,6 +32,11 @@ def make_config(settings):
     config.include("silat.workflow")
     config.include("silat.views")
     config.include("silat.catalog")
+    config.include("silat.recommendations")
+    config.include("silat.permits")
+    config.include("silat.search")
+    config.include("silat.archive")
+    config.include("silat.intake")
     config.add_static_view("static/deform", "deform:static", cache_max_age=86400)
     config.add_static_view("static/silat", "silat:static", cache_max_age=3600)
     return config

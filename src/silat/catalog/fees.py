@@ -10,6 +10,7 @@ result is whole rupiah.
 import ast
 import decimal
 import re
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -85,6 +86,9 @@ def make_rule(data):
     return FeeRule("formula", formula=formula)
 
 
+_PARSE_LOCK = threading.Lock()
+
+
 def parse_formula(text):
     """Check a formula; return its expression tree or raise FeeError."""
     if not isinstance(text, str) or not text.strip():
@@ -93,7 +97,10 @@ def parse_formula(text):
         raise FeeError(_("Rumus biaya terlalu panjang (maksimal ${n} karakter).",
                          mapping={"n": MAX_FORMULA_LENGTH}))
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        # CPython 3.11's AST constructor is not safe in several threads at
+        # once ("AST constructor recursion depth mismatch"): parse under a lock.
+        with _PARSE_LOCK:
+            tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError):
         raise FeeError(_("Rumus biaya tidak dapat dibaca. Gunakan angka, nama isian, "
                          "+ - * / dan tanda kurung."))

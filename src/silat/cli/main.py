@@ -15,6 +15,11 @@ COMMAND_MODULES = (
     "silat.cli.site",
     "silat.cli.users",
     "silat.catalog.cli",
+    "silat.cli.index",
+    "silat.cli.archive",
+    "silat.permits.cli",
+    "silat.cli.sla",
+    "silat.cli.audit",
 )
 
 

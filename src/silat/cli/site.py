@@ -34,7 +34,8 @@ def init(env, args):
 def init_steps():
     """What ``init`` runs after the site exists (later issues add loaders)."""
     from silat.catalog.cli import load_on_init
-    return (load_on_init,)
+    from silat.permits.cli import init_signing
+    return (load_on_init, init_signing)
 
 
 def print_accounts(accounts):

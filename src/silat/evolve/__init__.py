@@ -14,6 +14,8 @@ log = logging.getLogger(__name__)
 STEPS = (
     (1, "add any missing top-level container", steps.add_missing_containers),
     (2, "add the working-day calendar settings", steps.add_missing_settings),
+    (3, "add the permit register (/izin)", steps.add_permit_register),
+    (4, "add the SLA watch list of running clocks", steps.add_missing_settings),
 )
 LATEST = STEPS[-1][0]
 

@@ -9,3 +9,8 @@ def add_missing_containers(site):
 def add_missing_settings(site):
     from silat.resources.site import add_missing_settings as add
     add(site)
+
+
+def add_permit_register(site):
+    from silat.permits.registry import registry
+    registry(site)

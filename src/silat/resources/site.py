@@ -20,13 +20,21 @@ CONTAINERS = {
     "survei": (C.SurveyFolder, "Survei Kepuasan"),
     "arsip": (C.Archive, "Arsip"),
     "pengguna": (PrincipalFolder, "Pengguna"),
+    "izin": (lambda title: _permit_registry()(title), "Register Izin"),
 }
+
+
+def _permit_registry():
+    from silat.permits.registry import PermitRegistry
+    return PermitRegistry
 
 
 def _site_settings():
     """Settings objects kept as attributes of the site: name -> factory."""
+    from BTrees.OOBTree import OOBTree
     from silat.workflow.calendar import CalendarSettings
-    return {"calendar_settings": CalendarSettings}
+    # sla_watch: path -> content whose SLA clock runs (silat.workflow.sla)
+    return {"calendar_settings": CalendarSettings, "sla_watch": OOBTree}
 
 
 @implementer(ISite)

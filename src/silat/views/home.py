@@ -5,7 +5,7 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from silat.i18n import _
-from silat.interfaces import IAgency, IArchive, IComplaintFolder, ISite
+from silat.interfaces import IComplaintFolder, ISite
 from silat.security import permissions as P
 from silat.security.roles import BY_ID
 
@@ -63,37 +63,13 @@ def _home(request, title, worklist):
     return {"title": title, "homes": [], "roles": _role_titles(request), "worklist": worklist}
 
 
-# Role homes. Their worklists are filled by the issues that own the work.
-@view_config(context=ISite, name="permohonan-saya", permission=P.FILE_APPLICATION,
-             renderer="silat:templates/home.pt")
-def applicant_home(context, request):
-    return _home(request, _("Permohonan Saya"), _("Permohonan yang Anda ajukan"))
+# Role homes. Their worklists are filled by the issues that own the work;
+# the applicant's, front office's and verifier's live in silat.intake.worklists.
+# The agency inbox (/opd/<CODE>/kotak-masuk) is silat.recommendations.views.agency_inbox;
+# the signer's worklist (/tanda-tangan) is silat.permits.views.signer_home.
 
 
-@view_config(context=ISite, name="loket", permission=P.FRONT_OFFICE, renderer="silat:templates/home.pt")
-def front_office_home(context, request):
-    return _home(request, _("Loket Front Office"), _("Permohonan yang diterima di loket hari ini"))
-
-
-@view_config(context=ISite, name="verifikasi", permission=P.VERIFY, renderer="silat:templates/home.pt")
-def verifier_home(context, request):
-    return _home(request, _("Verifikasi Berkas"), _("Berkas yang menunggu verifikasi"))
-
-
-@view_config(context=IAgency, name="kotak-masuk", permission=P.REVIEW, renderer="silat:templates/home.pt")
-def agency_inbox(context, request):
-    return _home(request, _("Kotak Masuk ${agency}", mapping={"agency": context.code}),
-                 _("Permintaan rekomendasi teknis"))
-
-
-@view_config(context=ISite, name="tanda-tangan", permission=P.SIGN, renderer="silat:templates/home.pt")
-def signer_home(context, request):
-    return _home(request, _("Penandatanganan"), _("Izin yang menunggu tanda tangan"))
-
-
-@view_config(context=IArchive, permission=P.ARCHIVE, renderer="silat:templates/home.pt")
-def archive_home(context, request):
-    return _home(request, _("Arsip Berkas"), _("Berkas menurut klasifikasi dan retensi"))
+# The archive's home (/arsip) is silat.archive.views.archive_home.
 
 
 @view_config(context=IComplaintFolder, name="kelola", permission=P.HANDLE_COMPLAINTS,
@@ -102,14 +78,14 @@ def complaints_home(context, request):
     return _home(request, _("Pengelolaan Pengaduan"), _("Pengaduan yang perlu ditangani"))
 
 
-@view_config(context=ISite, name="pemantauan", permission=P.SUPERVISE, renderer="silat:templates/home.pt")
-def supervisor_home(context, request):
-    return _home(request, _("Pemantauan"), _("Berkas yang melewati batas waktu"))
+# The supervisors' home "/pemantauan" is silat.workflow.monitor.supervisor_home.
 
 
 @view_config(context=ISite, name="admin", permission=P.MANAGE, renderer="silat:templates/home.pt")
 def admin_home(context, request):
     result = _home(request, _("Administrasi"), _("Pengaturan situs"))
     url = request.application_url
-    result["homes"] = [Home(_("Pengguna"), f"{url}/pengguna")]
+    result["homes"] = [Home(_("Pengguna"), f"{url}/pengguna"),
+                       Home(_("Kalender hari kerja"), f"{url}/kalender"),
+                       Home(_("Pemantauan"), f"{url}/pemantauan")]
     return result
