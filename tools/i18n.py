@@ -33,6 +33,8 @@ def update():
     po = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
     po.merge(pot)
+    for entry in [e for e in po if e.obsolete]:     # strings no longer in the code
+        po.remove(entry)
     po_path.parent.mkdir(parents=True, exist_ok=True)
     po.save(str(po_path))
     missing = [e.msgid for e in po if not e.msgstr and not e.obsolete]
