@@ -1,7 +1,5 @@
 """An old database is brought up to date by ``silat evolve``."""
-import io
 
-import transaction
 from ZODB import DB
 from ZODB.FileStorage import FileStorage
 

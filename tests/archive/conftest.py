@@ -1,5 +1,4 @@
 """Fixtures for the archive tests: closed dossiers with documents."""
-import datetime as dt
 import hashlib
 import io
 

@@ -5,7 +5,6 @@ import hashlib
 import io
 import zipfile
 
-import pytest
 from pypdf import PdfReader
 
 from silat.archive.model import RetentionRule, archive_state

@@ -5,7 +5,6 @@ import subprocess
 import sys
 import time
 
-import pytest
 import transaction
 
 from silat import main

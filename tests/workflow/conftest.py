@@ -10,7 +10,8 @@ from silat.security.principals import user_principal
 from silat.workflow import initialize, transition
 from silat.workflow.history import grant_local_role
 from tests.web import api_token, bearer
-from tests.workflow.doubles import FeeAssessment, GivenRecommendation
+from silat.permits.fees import FeeAssessment
+from silat.recommendations.model import Recommendation
 
 SERVICE = "IMB"          # DISTARU recommends; the officer checks Bukti Lunas PBB
 
@@ -38,20 +39,23 @@ def mark_requirements(dossier, valid, reason=""):
 
 
 def give_recommendation(dossier, code="DISTARU", decision="recommended"):
+    """What a signed recommendation leaves (the recommendations package)."""
     folder = dossier["rekomendasi"]
-    if code in folder:
-        folder[code].decision = decision
-    else:
-        folder.add(code, GivenRecommendation(decision))
+    if code not in folder:
+        folder.add(code, Recommendation(code, "verifikator"))
+    folder[code].decision = decision
 
 
 def assess_fee(dossier, amount=150000):
-    dossier["retribusi"].add(f"skrd-{len(dossier['retribusi']) + 1}", FeeAssessment(amount))
+    """What an SKRD leaves (the permits package)."""
+    number = f"skrd-{len(dossier['retribusi']) + 1}"
+    dossier["retribusi"].add(number, FeeAssessment(number, amount, {"kind": "fixed", "amount": amount},
+                                                   {}, "penandatangan", None))
 
 
 def settle_fees(dossier):
     for item in dossier["retribusi"].values():
-        item.paid = item.amount
+        item.payments = item.payments + ({"amount": item.outstanding(), "channel": "test"},)
 
 
 def check_pbb(dossier):

@@ -58,7 +58,7 @@ def submitted(site, number, revision, started):
 def test_sla_check_notifies_each_mark_once(ini, smtp_sink, capsys):
     stored = Stored(ini)
     revision = add_revision(stored.site, completion_time=WORKING)
-    late = submitted(stored.site, "SILAT-2026-000501", revision, at(2026, 3, 10))   # due 31 March
+    submitted(stored.site, "SILAT-2026-000501", revision, at(2026, 3, 10))   # due 31 March
     review = submitted(stored.site, "SILAT-2026-000502", revision, at(2026, 3, 10))
     review.checklist = {r.key: {"valid": True} for r in review.requirements()}
     for name in ("verify", "request_review"):

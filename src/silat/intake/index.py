@@ -11,6 +11,7 @@ from persistent import Persistent
 from pyramid.events import subscriber
 from pyramid.traversal import find_root
 
+from silat.resources.folder import attached
 from silat.interfaces import IDossier, IWorkflowEvent
 
 
@@ -59,11 +60,7 @@ class IntakeIndex(Persistent):
 
 
 def intake_index(site):
-    folder = site["berkas"]
-    found = getattr(folder, "intake_index", None)
-    if found is None:
-        found = folder.intake_index = IntakeIndex()
-    return found
+    return attached(site["berkas"], "intake_index", IntakeIndex)
 
 
 def dossiers(site, numbers):

@@ -16,6 +16,7 @@ from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from ZODB.POSException import ConflictError
 
+from silat.resources.folder import attached
 from silat.resources.site import ZODB_ROOT_KEY
 
 PREFIX = "SILAT"
@@ -35,11 +36,7 @@ class NumberingError(RuntimeError):
 
 def counters(site):
     """The counters under ``/berkas`` (created on first use)."""
-    folder = site["berkas"]
-    found = getattr(folder, "counters", None)
-    if found is None:
-        found = folder.counters = OOBTree()
-    return found
+    return attached(site["berkas"], "counters", OOBTree)
 
 
 def format_number(year, value):

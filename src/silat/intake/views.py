@@ -1,7 +1,6 @@
 """Intake pages: choose a service, the application wizard (data ->
 documents -> declaration and submit), the dossier page, document
 download/preview and the receipt."""
-import colander
 import deform
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.response import FileIter, Response

@@ -20,6 +20,7 @@ import string
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
+from silat.resources.folder import attached
 from silat.i18n import _
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -83,10 +84,7 @@ class Counter(Persistent):
 
 def counters(holder):
     """The counters of an agency (or any persistent holder), by (series, year)."""
-    found = getattr(holder, "counters", None)
-    if found is None:
-        found = holder.counters = OOBTree()
-    return found
+    return attached(holder, "counters", OOBTree)
 
 
 def take(holder, series, year):

@@ -4,7 +4,6 @@ the delegation table and the CSV imports."""
 import colander
 import deform
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
-from pyramid.traversal import find_root
 from pyramid.view import exception_view_config, view_config
 
 from silat.catalog.fees import rupiah

@@ -13,6 +13,7 @@ from BTrees.OOBTree import OOBTree
 from pyramid.events import subscriber
 from pyramid.traversal import find_root
 
+from silat.resources.folder import attached
 from silat.i18n import _
 from silat.interfaces import IDossier, IWorkflowEvent
 from silat.recommendations.model import DECISIONS, Disposition, Inspection, Photo, Recommendation
@@ -32,10 +33,7 @@ class RecommendationError(ValueError):
 
 def open_requests(agency):
     """registration number -> due date (or None) of the agency's open requests."""
-    found = getattr(agency, "recommendation_requests", None)
-    if found is None:
-        found = agency.recommendation_requests = OOBTree()
-    return found
+    return attached(agency, "recommendation_requests", OOBTree)
 
 
 def _grant_reviewer(dossier, code, actor):

@@ -17,6 +17,16 @@ from silat.interfaces import IFolder
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,199}$")
 
 
+def attached(holder, name, factory):
+    """The helper object kept as attribute ``name`` of ``holder`` (a counter
+    tree, an index), created with ``factory()`` on first use."""
+    found = getattr(holder, name, None)
+    if found is None:
+        found = factory()
+        setattr(holder, name, found)
+    return found
+
+
 def check_name(name):
     """Refuse names that cannot be a URL segment of the tree."""
     if not isinstance(name, str) or not _NAME.match(name) or name.startswith("@@"):
