@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from silat.cli.main import main as cli
-from silat.resources.site import ZODB_ROOT_KEY
+from tests.cli_helpers import open_site
 from tests.test_evolve import write_ini
 
 
@@ -15,14 +15,6 @@ def ini(tmp_path):
     ini, _var = write_ini(tmp_path)
     assert cli(["-c", str(ini), "init"]) == 0
     return str(ini)
-
-
-def open_site(ini_path):
-    from ZODB import DB
-    from ZODB.FileStorage import FileStorage
-    var = ini_path.rsplit("/", 1)[0] + "/var"
-    db = DB(FileStorage(f"{var}/Data.fs", blob_dir=f"{var}/blobs", read_only=True))
-    return db, db.open().root()[ZODB_ROOT_KEY]
 
 
 def create(ini, monkeypatch, *args, password="Rahasia-2026x"):

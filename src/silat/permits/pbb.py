@@ -18,6 +18,7 @@ from silat.i18n import _
 from silat.permits.csvfiles import ImportReport, parse_amount, parse_date, read_rows
 from silat.permits.interfaces import IPbbRecords
 from silat.permits.registry import registry
+from silat.resources.folder import attached
 
 PBB_REQUIREMENT = "bukti_lunas_pbb"
 COLUMNS = ("nop", "tahun", "nama_wajib_pajak", "jumlah", "tanggal_bayar")
@@ -30,11 +31,7 @@ def normal_nop(text):
 
 
 def _store(site):
-    reg = registry(site)
-    found = getattr(reg, "pbb", None)
-    if found is None:
-        found = reg.pbb = OOBTree()
-    return found
+    return attached(registry(site), "pbb", OOBTree)
 
 
 @implementer(IPbbRecords)
