@@ -59,7 +59,7 @@ def serve(args):
     if run(BIN / "silat", "-c", INI, "init", "--demo"):
         sys.exit("silat init failed")
     print(f"SILAT at http://127.0.0.1:{port}/  (Ctrl-C stops)", flush=True)
-    return run(BIN / "pserve", INI, f"http_port={port}")
+    return run(BIN / "pserve", INI, f"http_port={port}", env={**os.environ, "SILAT_PORT": port})
 
 
 def test(args):

@@ -3,6 +3,7 @@
 ``main`` is the WSGI application factory named by the ini files.
 """
 import logging
+import os
 
 from pyramid.config import Configurator
 
@@ -20,6 +21,8 @@ DEFAULTS = {
 def make_config(settings):
     """The Configurator with every SILAT package included (not yet committed)."""
     settings = {**DEFAULTS, **settings}
+    if settings.get("silat.var_dir"):
+        os.makedirs(settings["silat.var_dir"], exist_ok=True)    # Data.fs, blobs, index live here
     config = Configurator(settings=settings, root_factory=root_factory)
     config.include("pyramid_chameleon")
     config.include("pyramid_retry")
