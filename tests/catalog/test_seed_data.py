@@ -61,6 +61,7 @@ def test_more_completion_times_from_the_seeds(testapp, seeded):
         "TDUP": {"amount": 5, "unit": "days"},             # no. 1
         "SETDA-04": {"amount": 30, "unit": "minutes"},     # 002: plakat/piala 30 menit
         "SETDA-05": {"amount": 10, "unit": "working_days"},  # 002: PPID 10 hari kerja
+        "SETDA-20": {"amount": 3, "unit": "months"},         # 002 Lampiran XX: 3 (tiga) bulan
     }
     for code, time in expected.items():
         assert service(testapp, code)["completion_time"] == time, code
@@ -102,5 +103,5 @@ def test_seed_files_parse_and_use_known_units():
     for entry in yaml.safe_load(loader.resources.files("silat.catalog").joinpath(
             "data", "services.yaml").read_text("utf-8")):
         if entry["completion_time"]:
-            assert entry["completion_time"]["unit"] in ("minutes", "hours", "days", "working_days")
+            assert entry["completion_time"]["unit"] in ("minutes", "hours", "days", "working_days", "months")
     assert len(loader.seed_services()) == len(loader.read_data("services.yaml"))

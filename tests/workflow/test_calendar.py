@@ -46,3 +46,9 @@ def test_due_dates_per_unit_and_pause():
     shift_due(cal, clock, paused, resumed)
     # 20 Aug + 3 working days: 21, 24, (25 is Maulid Nabi) 26 August
     assert clock.due_date == D(2026, 8, 26)
+
+
+def test_month_budget_as_the_secretariat_standards_state_it():
+    cal = WorkingCalendar(CalendarSettings())
+    start = dt.datetime(2026, 11, 30, 9, 0, tzinfo=WIB)
+    assert compute_due(cal, start, Duration(3, "months")) == (None, D(2027, 2, 28))

@@ -27,7 +27,7 @@ CATEGORIES = {
     "layanan_sekretariat": _("Layanan Sekretariat"),
 }
 TIME_UNITS = {"minutes": _("menit"), "hours": _("jam"), "days": _("hari"),
-              "working_days": _("hari kerja")}
+              "working_days": _("hari kerja"), "months": _("bulan")}
 VALIDITY_UNITS = {"days": _("hari"), "months": _("bulan"), "years": _("tahun")}
 PROVIDERS = {"applicant": _("Diunggah pemohon"), "officer": _("Diperiksa petugas")}
 FEE_KINDS = {"free": _("Gratis"), "fixed": _("Tarif tetap"), "formula": _("Dihitung dengan rumus")}

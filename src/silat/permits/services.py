@@ -12,7 +12,6 @@ Subscribers of ``IWorkflowEvent`` (so the generic action page
   revoke) gets its numbered letter PDF;
 - the decide/sign worklists follow the states.
 """
-import calendar as _calendar
 import datetime as dt
 import secrets
 
@@ -25,7 +24,7 @@ from silat.permits import delegation, fees, numbering, pbb, signing
 from silat.permits.files import StoredPdf
 from silat.permits.pdfs import decision_letter, permit_pdf
 from silat.permits.registry import registry
-from silat.workflow.calendar import WIB
+from silat.workflow.calendar import WIB, add_months
 
 DECIDE_STATES = ("verified", "in_review")
 
@@ -44,10 +43,7 @@ def add_validity(start, duration):
     if duration.unit == "days":
         return start + dt.timedelta(days=duration.amount)
     months = duration.amount * (12 if duration.unit == "years" else 1)
-    month0 = start.month - 1 + months
-    year, month = start.year + month0 // 12, month0 % 12 + 1
-    day = min(start.day, _calendar.monthrange(year, month)[1])
-    return dt.date(year, month, day) - dt.timedelta(days=1)
+    return add_months(start, months) - dt.timedelta(days=1)
 
 
 def public_base(settings, request):

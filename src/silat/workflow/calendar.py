@@ -8,6 +8,7 @@ the package's release). An admin can also mark a listed day as a working
 day when the government moves a holiday. Dates are local (WIB, UTC+7).
 """
 import datetime as dt
+from calendar import monthrange
 from functools import lru_cache
 
 import holidays
@@ -15,6 +16,13 @@ from BTrees.OOBTree import OOBTree, OOTreeSet
 from persistent import Persistent
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+
+
+def add_months(day, months):
+    """The same day ``months`` later (the month's last day when it is shorter)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def local_date(moment):

@@ -21,7 +21,7 @@ from persistent import Persistent
 from pyramid.traversal import find_root, resource_path
 
 from silat.catalog.model import Duration
-from silat.workflow.calendar import calendar_for, local_date
+from silat.workflow.calendar import add_months, calendar_for, local_date
 
 DEFAULT_DUE_SOON_DAYS = 2
 DEFAULT_RECOMMENDATION_SHARE = 0.5
@@ -79,6 +79,8 @@ def compute_due(calendar, start, budget):
         return None, calendar.add_working_days(local_date(start), amount)
     if unit == "days":
         return None, local_date(start) + dt.timedelta(days=amount)
+    if unit == "months":
+        return None, add_months(local_date(start), amount)
     delta = dt.timedelta(hours=amount) if unit == "hours" else dt.timedelta(minutes=amount)
     due_at = start + delta
     return due_at, local_date(due_at)
@@ -96,7 +98,7 @@ def shift_due(calendar, clock, paused_at, resumed_at):
     if clock.due_date is None:
         return
     unit = clock.budget.unit
-    if unit in ("working_days", "days"):
+    if unit in ("working_days", "days", "months"):
         clock.due_date = _shift_date(calendar, unit, clock.due_date, paused_at, resumed_at)
     else:
         clock.due_at += resumed_at - paused_at
