@@ -31,6 +31,9 @@ def settings(tmp_path):
         "silat.var_dir": str(var),
         "silat.secure_cookies": "false",
         "retry.attempts": "5",
+        # index in the committing thread, so a page sees its own change at once;
+        # tests/search/test_background.py covers the background worker
+        "silat.search.background": "false",
         # cheap hashing keeps the suite fast; production uses argon2's defaults
         "silat.argon2.time_cost": "1",
         "silat.argon2.memory_cost": "1024",
@@ -47,7 +50,7 @@ def seeded_template(tmp_path_factory):
         "zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
         "silat.secret_file": str(var / "secret"),
         "silat.argon2.time_cost": "1", "silat.argon2.memory_cost": "1024",
-        "silat.argon2.parallelism": "1",
+        "silat.argon2.parallelism": "1", "silat.search.background": "false",
     }
     application = main({"__file__": "test"}, **settings)
     db = application.registry._zodb_databases[""]

@@ -16,6 +16,9 @@ class CliEnv:
         self.registry = self.app.registry
         self.settings = self.registry.settings
         self.db = self.registry._zodb_databases[""]
+        index = getattr(self.registry, "silat_index", None)
+        if index is not None:
+            index.background_delay = None     # a command indexes what it changed before it exits
         self.log = logging.getLogger("silat.cli")
 
     @contextlib.contextmanager

@@ -67,6 +67,8 @@ def includeme(config):
                                lock_timeout=float(settings.get("silat.index_lock_timeout", 30)))
         if db is not None:
             register_service(db, service)
+        if settings.get("silat.search.background", "true").lower() in ("true", "1", "yes"):
+            service.background_delay = float(settings.get("silat.search.delay", 0.2))
     config.registry.silat_index = service
     config.add_subscriber(watch_request, NewRequest)
     config.add_subscriber(on_workflow_event, IWorkflowEvent)

@@ -62,6 +62,45 @@ class IndexService:
         self._write_mutex = threading.RLock()
         self._write_depth = 0
         self.generation = 0          # bumped whenever a new searcher is opened
+        # None: index inline in the committing thread; else seconds a daemon
+        # worker waits to gather commits into one Whoosh commit
+        self.background_delay = None
+        self._wake = None
+        self._idle = threading.Event()
+        self._idle.set()
+        self._state = threading.Lock()
+
+    # -- after commit: inline, or batched by a background worker -----------
+    def request_processing(self):
+        """Called after a commit that queued work. In background mode
+        requests do not wait for the index; the queue in ZODB stays the
+        record of what is due."""
+        if self.background_delay is None:
+            self.process_queue()
+            return
+        with self._state:
+            if self._wake is None:
+                self._wake = threading.Event()
+                threading.Thread(target=self._work, name="silat-indexer", daemon=True).start()
+            self._idle.clear()
+            self._wake.set()
+
+    def wait_idle(self, timeout=30.0):
+        """Block until the background worker has indexed what was asked."""
+        return self._idle.wait(timeout)
+
+    def _work(self):
+        while True:
+            self._wake.wait()
+            time.sleep(self.background_delay or 0)
+            self._wake.clear()
+            try:
+                self.process_queue()
+            except Exception:      # the entries stay queued; the next wake or catch-up retries
+                log.exception("background indexing failed; the queue keeps the work")
+            with self._state:
+                if not self._wake.is_set():
+                    self._idle.set()
 
     # -- the index --------------------------------------------------------
     def index(self):

@@ -103,7 +103,7 @@ def _after_commit(committed, service):
     if not committed:
         return
     try:
-        service.process_queue()
+        service.request_processing()
     except Exception:      # the entries stay queued; catch-up indexes them
         log.exception("indexing after commit failed; the queue keeps the work")
 
