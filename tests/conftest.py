@@ -19,6 +19,7 @@ from silat import main
 from silat.cli.demo import create_demo_accounts, DEMO_PASSWORD
 from silat.resources.site import ZODB_ROOT_KEY
 from silat.security.accounts import create_user
+from tests.web import free_port
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ class SmtpSink:
     def __init__(self):
         from aiosmtpd.controller import Controller
         self.messages = []
-        self.controller = Controller(self, hostname="127.0.0.1", port=_free_port())
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
 
     async def handle_DATA(self, server, session, envelope):
         import email
@@ -85,13 +86,6 @@ class SmtpSink:
         while len(self.messages) < count and time.monotonic() < deadline:
             time.sleep(0.02)
         return self.messages
-
-
-def _free_port():
-    import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The README's ways of choosing the port: pserve's http_port= and SILAT_PORT."""
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -10,13 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.web import free_port
+
 ETC = Path(__file__).resolve().parent.parent / "etc"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(url, process, timeout=60):

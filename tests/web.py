@@ -1,5 +1,6 @@
 """Helpers for tests that drive SILAT through its pages and API."""
 import json
+import socket
 
 
 def login(testapp, username, password):
@@ -20,3 +21,10 @@ def api_token(testapp, username, password):
 
 def bearer(token):
     return {"Authorization": f"Bearer {token}"}
+
+
+def free_port():
+    """A TCP port on loopback that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

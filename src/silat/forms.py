@@ -43,17 +43,26 @@ def make_form(request, schema, buttons=None, action="", **kw):
                        renderer=_RequestRenderer(request), **kw)
 
 
-def handle_form(request, form, on_success, appstruct=colander.null):
+def handle_form(request, form, on_success, appstruct=colander.null, page=None):
     """Validate a POSTed form; call ``on_success(appstruct)`` when valid.
 
     Returns what the view should return: ``on_success``'s result, or a
-    dict with the rendered form (with error messages when invalid).
+    dict with the rendered form (with error messages when invalid). When
+    the result is a dict, the values of ``page`` (a dict, or a callable
+    returning one, called only then) are added to it without replacing
+    what ``on_success`` put there: the page's title, intro and the like.
     """
     if request.method == "POST" and any(b.name in request.POST for b in form.buttons):
         try:
             data = form.validate(request.POST.items())
         except deform.ValidationFailure as failure:
-            return {"form": failure.render()}
-        data.pop("csrf_token", None)
-        return on_success(data)
-    return {"form": form.render(appstruct)}
+            result = {"form": failure.render()}
+        else:
+            data.pop("csrf_token", None)
+            result = on_success(data)
+    else:
+        result = {"form": form.render(appstruct)}
+    if isinstance(result, dict) and page:
+        for key, value in (page() if callable(page) else page).items():
+            result.setdefault(key, value)
+    return result

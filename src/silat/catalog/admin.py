@@ -90,10 +90,7 @@ def service_add(context, request):
             "Layanan ${code} disimpan (revisi ${n}).", mapping={"code": code, "n": rev.number})))
         return HTTPSeeOther(request.resource_url(service))
 
-    result = handle_form(request, form, save)
-    if isinstance(result, dict):
-        result.update(title=_("Tambah Layanan"), intro=None)
-    return result
+    return handle_form(request, form, save, page={"title": _("Tambah Layanan"), "intro": None})
 
 
 @view_config(context=IServiceType, name="edit", permission=MANAGE_CATALOG, renderer=FORM)
@@ -114,12 +111,10 @@ def service_edit(context, request):
             mapping={"n": rev.number, "date": rev.effective_date.strftime("%d-%m-%Y")})))
         return HTTPSeeOther(request.resource_url(context, "riwayat"))
 
-    result = handle_form(request, form, save, appstruct_from(latest))
-    if isinstance(result, dict):
-        result.update(title=translate(_("Ubah Standar: ${name}", mapping={"name": latest.name})),
-                      intro=_("Perubahan disimpan sebagai revisi baru dengan tanggal berlaku; "
-                              "permohonan yang sudah diajukan tetap memakai revisinya."))
-    return result
+    return handle_form(request, form, save, appstruct_from(latest), page={
+        "title": translate(_("Ubah Standar: ${name}", mapping={"name": latest.name})),
+        "intro": _("Perubahan disimpan sebagai revisi baru dengan tanggal berlaku; "
+                   "permohonan yang sudah diajukan tetap memakai revisinya.")})
 
 
 @view_config(context=IServiceType, name="riwayat", permission=MANAGE_CATALOG,
@@ -151,10 +146,7 @@ def agency_add(context, request):
             "OPD ${code} disimpan.", mapping={"code": agency.code})))
         return HTTPSeeOther(request.resource_url(agency))
 
-    result = handle_form(request, form, save)
-    if isinstance(result, dict):
-        result.update(title=_("Tambah Perangkat Daerah"), intro=None)
-    return result
+    return handle_form(request, form, save, page={"title": _("Tambah Perangkat Daerah"), "intro": None})
 
 
 @view_config(context=IAgency, name="edit", permission=MANAGE_CATALOG, renderer=FORM)
@@ -171,8 +163,6 @@ def agency_edit(context, request):
                  "recommender": bool(context.recommender),
                  "officials": [{"position": o.get("position") or "", "name": o.get("name") or ""}
                                for o in context.officials]}
-    result = handle_form(request, form, save, appstruct)
-    if isinstance(result, dict):
-        result.update(title=request.localizer.translate(
-            _("Ubah OPD: ${code}", mapping={"code": context.code})), intro=None)
-    return result
+    return handle_form(request, form, save, appstruct, page={
+        "title": request.localizer.translate(_("Ubah OPD: ${code}", mapping={"code": context.code})),
+        "intro": None})

@@ -72,14 +72,11 @@ def verify_page(context, request):
         flash(request, _("Hasil pemeriksaan disimpan."))
         return HTTPSeeOther(request.resource_url(context, "verifikasi"))
 
-    result = handle_form(request, form, save, appstruct=_appstruct(context))
-    if isinstance(result, dict):
-        result.update(title=_("Verifikasi berkas ${number}",
-                              mapping={"number": context.registration_number}),
-                      dossier=context, rows=document_rows(request, context),
-                      summary=summary(request, context),
-                      rounds=getattr(context, "verification_rounds", ()))
-    return result
+    return handle_form(request, form, save, appstruct=_appstruct(context), page=lambda: {
+        "title": _("Verifikasi berkas ${number}", mapping={"number": context.registration_number}),
+        "dossier": context, "rows": document_rows(request, context),
+        "summary": summary(request, context),
+        "rounds": getattr(context, "verification_rounds", ())})
 
 
 def _dict(data):

@@ -94,11 +94,9 @@ def registration_form(context, request):
             "akun aktif setelah tautan itu dibuka.")))
         return HTTPSeeOther(request.application_url + "/masuk")
 
-    result = handle_form(request, form, create)
-    if isinstance(result, dict):
-        result.update(title=_("Daftar sebagai Pemohon"),
-                      intro=_("Perorangan mendaftar dengan NIK, badan usaha dengan NIB."))
-    return result
+    return handle_form(request, form, create, page={
+        "title": _("Daftar sebagai Pemohon"),
+        "intro": _("Perorangan mendaftar dengan NIK, badan usaha dengan NIB.")})
 
 
 @view_config(context=ISite, name="konfirmasi", permission=VIEW,

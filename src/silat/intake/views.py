@@ -69,14 +69,11 @@ def application_form(context, request):
                          mapping={"number": dossier.registration_number}))
         return HTTPSeeOther(request.resource_url(dossier, "unggah"))
 
-    result = handle_form(request, form, create, appstruct={"applicant": _applicant_defaults(request)})
-    if isinstance(result, dict):
-        walk_in = A.is_front_office(request)
-        result.update(title=_("Permohonan: ${name}", mapping={"name": standard.name}),
-                      intro=_("Langkah 1 dari 3: data pemohon dan lokasi (pemohon datang "
-                              "langsung ke loket).") if walk_in else
-                      _("Langkah 1 dari 3: data pemohon dan lokasi."))
-    return result
+    walk_in = A.is_front_office(request)
+    return handle_form(request, form, create, appstruct={"applicant": _applicant_defaults(request)}, page={
+        "title": _("Permohonan: ${name}", mapping={"name": standard.name}),
+        "intro": _("Langkah 1 dari 3: data pemohon dan lokasi (pemohon datang langsung ke loket).")
+        if walk_in else _("Langkah 1 dari 3: data pemohon dan lokasi.")})
 
 
 def _appstruct(dossier):
@@ -99,12 +96,9 @@ def edit_application(context, request):
         flash(request, _("Data permohonan disimpan."))
         return HTTPSeeOther(request.resource_url(context, "unggah"))
 
-    result = handle_form(request, form, save, appstruct=_appstruct(context))
-    if isinstance(result, dict):
-        result.update(title=_("Ubah data permohonan ${number}",
-                              mapping={"number": context.registration_number}),
-                      intro=_("Langkah 1 dari 3: data pemohon dan lokasi."))
-    return result
+    return handle_form(request, form, save, appstruct=_appstruct(context), page={
+        "title": _("Ubah data permohonan ${number}", mapping={"number": context.registration_number}),
+        "intro": _("Langkah 1 dari 3: data pemohon dan lokasi.")})
 
 
 def _upload_forms(request, dossier):
@@ -174,15 +168,12 @@ def submit_application(context, request):
                          mapping={"number": context.registration_number}))
         return HTTPSeeOther(request.resource_url(context))
 
-    result = handle_form(request, form, submit)
-    if isinstance(result, dict):
-        result.update(title=_("Ajukan permohonan ${number}",
-                              mapping={"number": context.registration_number}),
-                      dossier=context, rows=document_rows(request, context),
-                      missing=context.missing_requirements(),
-                      can_submit=context.state in ("draft", "returned"),
-                      summary=summary(request, context))
-    return result
+    return handle_form(request, form, submit, page=lambda: {
+        "title": _("Ajukan permohonan ${number}", mapping={"number": context.registration_number}),
+        "dossier": context, "rows": document_rows(request, context),
+        "missing": context.missing_requirements(),
+        "can_submit": context.state in ("draft", "returned"),
+        "summary": summary(request, context)})
 
 
 def summary(request, dossier):

@@ -56,15 +56,12 @@ def add_user(context, request):
         except accounts.AccountError as exc:
             request.session.flash(request.localizer.translate(exc.args[0]), "error")
             data.pop("password")
-            return {"form": form.render(data), "title": _("Tambah Pengguna")}
+            return {"form": form.render(data)}
         request.session.flash(request.localizer.translate(
             _("Pengguna ${name} ditambahkan.", mapping={"name": data["username"].lower()})))
         return HTTPSeeOther(request.resource_url(context))
 
-    result = handle_form(request, form, create)
-    if isinstance(result, dict):
-        result.setdefault("title", _("Tambah Pengguna"))
-    return result
+    return handle_form(request, form, create, page={"title": _("Tambah Pengguna")})
 
 
 @view_config(context=IUser, name="aktif", request_method="POST", permission=MANAGE_USERS)

@@ -38,14 +38,11 @@ class LoginSchema(CSRFSchema):
 def login(context, request):
     form = make_form(request, LoginSchema(), buttons=(deform.Button("masuk", _("Masuk")),))
     came_from = request.params.get("came_from", "/beranda")
-    result = handle_form(request, form, lambda data: _attempt(request, form, data),
-                         appstruct={"came_from": came_from})
     if request.params.get("expired") and request.method == "GET":
         request.session.flash(request.localizer.translate(
             _("Sesi Anda telah berakhir. Silakan masuk kembali.")), "error")
-    if isinstance(result, dict):
-        result.update(title=_("Masuk"))
-    return result
+    return handle_form(request, form, lambda data: _attempt(request, form, data),
+                       appstruct={"came_from": came_from}, page={"title": _("Masuk")})
 
 
 def _attempt(request, form, data):
@@ -75,8 +72,7 @@ def _attempt(request, form, data):
 
 def _refuse(request, form, data, message):
     request.session.flash(request.localizer.translate(message), "error")
-    return {"form": form.render({"login": data["login"], "came_from": data["came_from"]}),
-            "title": _("Masuk")}
+    return {"form": form.render({"login": data["login"], "came_from": data["came_from"]})}
 
 
 @view_config(context=ISite, name="keluar", request_method="POST", permission=VIEW)

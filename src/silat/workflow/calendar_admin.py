@@ -128,14 +128,16 @@ def calendar_page(context, request):
 
     appstruct = {"days_off": "\n".join(f"{d.isoformat()} {t}" for d, t in current.days_off.items()),
                  "working_days": "\n".join(d.isoformat() for d in current.working_days)}
-    result = handle_form(request, form, save, appstruct=appstruct)
-    if isinstance(result, dict):
-        try:
-            year = int(request.params.get("tahun", ""))
-        except ValueError:
-            year = local_date(utcnow()).year
-        year = min(max(year, 2000), 2100)
-        result.update(title=_("Kalender Hari Kerja"), year=year,
-                      holidays=year_days_off(context, year),
-                      national=set(_national(year)))
-    return result
+    return handle_form(request, form, save, appstruct=appstruct,
+                       page=lambda: _calendar_page(request, context))
+
+
+def _calendar_page(request, context):
+    """The year shown (``?tahun=``) and its days off."""
+    try:
+        year = int(request.params.get("tahun", ""))
+    except ValueError:
+        year = local_date(utcnow()).year
+    year = min(max(year, 2000), 2100)
+    return {"title": _("Kalender Hari Kerja"), "year": year,
+            "holidays": year_days_off(context, year), "national": set(_national(year))}
