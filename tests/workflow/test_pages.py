@@ -84,3 +84,30 @@ def test_calendar_admin_page(testapp, seeded, edit_site):
     testapp.reset()
     login(testapp, "pengawas", seeded)
     testapp.get("/kalender", status=403)
+
+
+def test_worklists_mark_due_soon_and_overdue_work(testapp, app, seeded, edit_site):
+    """The verifier's queue and the agency inbox show each item's mark and
+    the working days left (issue 5: worklists with due-soon/overdue marks)."""
+    now = dt.datetime.now(WIB)
+    with edit_site() as site:
+        revision = add_revision(site, completion_time=WORKING)
+        late = new_dossier(site, "SILAT-2026-000901", revision=revision)
+        fresh = new_dossier(site, "SILAT-2026-000902", revision=revision)
+        reviewed = new_dossier(site, "SILAT-2026-000903", revision=revision)
+        from tests.workflow.conftest import walk
+        for dossier in (late, fresh):
+            walk(app.registry, dossier, "submitted")
+        walk(app.registry, reviewed, "in_review")
+        sla.start(late, now=now - dt.timedelta(days=60))
+        sla.start(reviewed, now=now - dt.timedelta(days=60))
+        sla.request_budget(reviewed, "DISTARU", 0.5, now=now - dt.timedelta(days=60))
+    login(testapp, "verifikator", seeded)
+    rows = {tr.select_one("a").text: tr for tr in testapp.get("/verifikasi").html.select("tbody tr")}
+    assert "Melewati batas waktu" in rows["SILAT-2026-000901"].text
+    assert "Sesuai jadwal" in rows["SILAT-2026-000902"].text
+    assert "hari kerja" in rows["SILAT-2026-000902"].text
+    testapp.reset()
+    login(testapp, "opd.distaru", seeded)
+    inbox = testapp.get("/opd/DISTARU/kotak-masuk").html.select_one("#permintaan")
+    assert "SILAT-2026-000903" in inbox.text and "Melewati batas waktu" in inbox.text

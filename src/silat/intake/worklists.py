@@ -10,6 +10,7 @@ from silat.intake.applications import due_date, local_today
 from silat.intake.index import dossiers, intake_index
 from silat.security import permissions as P
 from silat.workflow import state_title
+from silat.workflow.views import sla_info
 
 MAX_ROWS = 500
 
@@ -25,7 +26,7 @@ def rows(request, items):
                     "service": standard.name, "code": dossier.service_code,
                     "applicant": dossier.applicant.get("name", ""),
                     "state": dossier.state, "state_title": state_title(dossier),
-                    "created": dossier.created, "due": due})
+                    "created": dossier.created, "due": due, "sla": sla_info(dossier, request)})
     return out
 
 

@@ -17,6 +17,7 @@ from silat.recommendations.model import DECISIONS, STATUSES, IDisposition, IInsp
 from silat.recommendations.pdfs import disposition_sheet
 from silat.security import permissions as P
 from silat.workflow.calendar import WIB
+from silat.workflow.views import sla_info
 
 REQUIRED = _("Wajib diisi.")
 
@@ -42,6 +43,7 @@ def agency_inbox(context, request):
         mine = S.open_dispositions_to(dossier, context.code, username)
         rows.append({"dossier": dossier, "rec": rec, "due": due, "mine": mine,
                      "overdue": due is not None and due < today(),
+                     "sla": sla_info(dossier, request, context.code),
                      "status": STATUSES[rec.status]})
     rows.sort(key=lambda r: (r["due"] is None, r["due"] or dt.date.max))
     is_head = request.has_permission(P.APPROVE_RECOMMENDATION, context)

@@ -15,7 +15,7 @@ from silat.security.views import safe_came_from
 from silat.workflow.calendar import WIB, local_date
 from silat.workflow.engine import WorkflowError, available, transition, workflow_for
 from silat.workflow.history import action_title
-from silat.workflow.sla import due_soon_days, sla_status, utcnow
+from silat.workflow.sla import agency_status, due_soon_days, sla_status, utcnow
 
 CONTENT = (IDossier, IPermit, IComplaint, IInformationRequest)
 MARK_TITLES = {"ok": _("Sesuai jadwal"), "due_soon": _("Mendekati batas waktu"),
@@ -46,8 +46,14 @@ def transition_forms(context, request, came_from=""):
             for step in available(context, request)]
 
 
-def sla_info(context, request):
-    mark, remaining = sla_status(context, local_date(utcnow()), due_soon_days(request.registry.settings))
+def sla_info(context, request, agency_code=None):
+    """Due date, mark and remaining working days for a page or worklist row
+    (of one agency's recommendation budget when ``agency_code`` is given)."""
+    today, soon = local_date(utcnow()), due_soon_days(request.registry.settings)
+    if agency_code:
+        mark, remaining = agency_status(context, agency_code, today, soon)
+    else:
+        mark, remaining = sla_status(context, today, soon)
     return {"mark": mark, "remaining": remaining, "title": MARK_TITLES.get(mark),
             "due_date": getattr(context, "due_date", None)}
 
