@@ -43,7 +43,7 @@ def make_form(request, schema, buttons=None, action="", **kw):
                        renderer=_RequestRenderer(request), **kw)
 
 
-def handle_form(request, form, on_success, appstruct=colander.null, page=None):
+def handle_form(request, form, on_success, appstruct=colander.null, page=None, invalid_status=None):
     """Validate a POSTed form; call ``on_success(appstruct)`` when valid.
 
     Returns what the view should return: ``on_success``'s result, or a
@@ -51,11 +51,15 @@ def handle_form(request, form, on_success, appstruct=colander.null, page=None):
     the result is a dict, the values of ``page`` (a dict, or a callable
     returning one, called only then) are added to it without replacing
     what ``on_success`` put there: the page's title, intro and the like.
+    ``invalid_status`` (e.g. 422) is the HTTP status of a form shown again
+    because it did not validate.
     """
     if request.method == "POST" and any(b.name in request.POST for b in form.buttons):
         try:
             data = form.validate(request.POST.items())
         except deform.ValidationFailure as failure:
+            if invalid_status:
+                request.response.status_int = invalid_status
             result = {"form": failure.render()}
         else:
             data.pop("csrf_token", None)

@@ -36,13 +36,15 @@ def test_retention_schedule_page(testapp, seeded, edit_site):
     login(testapp, "arsiparis", seeded)
     page = testapp.get("/arsip/retensi")
     assert "perlu dikonfigurasi" in page.html.select_one('tr[data-code="IMB"]').text
-    bad = testapp.post("/arsip/retensi", {"csrf_token": _csrf(page), "layanan": "IMB", "aktif": "-1",
-                                          "inaktif": "2", "nasib_akhir": "musnah"}, status=400)
+    form = page.forms["retensi"]
+    form["layanan"], form["aktif"], form["inaktif"], form["nasib_akhir"] = "IMB", "-1", "2", "musnah"
+    bad = form.submit("simpan", status=400)
     assert "tidak sah" in bad.text
     with edit_site() as site:
         assert "IMB" not in site["arsip"].store.retention                # nothing changed
-    testapp.post("/arsip/retensi", {"csrf_token": _csrf(page), "layanan": "IMB", "aktif": "2",
-                                    "inaktif": "8", "nasib_akhir": "permanen"}, status=303)
+    form = bad.forms["retensi"]
+    form["aktif"], form["inaktif"], form["nasib_akhir"] = "2", "8", "permanen"
+    form.submit("simpan", status=303)
     row = testapp.get("/arsip/retensi").html.select_one('tr[data-code="IMB"]')
     assert [td.text for td in row.select("td")][2:] == ["2", "8", "Permanen"]
 
@@ -69,20 +71,31 @@ def test_location_and_loans(testapp, seeded, closed_dossier):
     closed_dossier("SILAT-2026-000320", document=False)
     login(testapp, "arsiparis", seeded)
     page = testapp.get("/arsip/berkas/SILAT-2026-000320")
-    testapp.post("/arsip/lokasi", {"csrf_token": _csrf(page), "nomor": "SILAT-2026-000320",
-                                   "gedung": "Gedung B", "ruang": "R. Arsip 2", "rak": "R-14", "boks": "B-203"},
-                 status=303)
+    form = page.forms["lokasi"]
+    assert form["nomor"].value == "SILAT-2026-000320"
+    bad = form.submit("simpan", status=400)                              # nothing filled in
+    assert "tidak sah" in bad.text and bad.html.select_one("#lokasi .is-invalid, #lokasi .has-error")
+    form = bad.forms["lokasi"]
+    form["gedung"], form["ruang"], form["rak"], form["boks"] = "Gedung B", "R. Arsip 2", "R-14", "B-203"
+    form.submit("simpan", status=303)
     page = testapp.get("/arsip/berkas/SILAT-2026-000320")
     assert page.html.select_one(".location").text == "Gedung B / R. Arsip 2 / R-14 / B-203"
 
     loans = testapp.get("/arsip/peminjaman")
-    form = {"csrf_token": _csrf(loans), "nomor": "SILAT-2026-000320", "peminjam": "Inspektorat",
-            "unit": "Irban II", "keperluan": "audit", "tanggal_pinjam": (TODAY - dt.timedelta(days=20)).isoformat(),
-            "tanggal_kembali": (TODAY - dt.timedelta(days=6)).isoformat()}
-    testapp.post("/arsip/peminjaman", form, status=303)
-    again = testapp.post("/arsip/peminjaman", form, status=400)            # still out
+    values = {"nomor": "SILAT-2026-000320", "peminjam": "Inspektorat", "unit": "Irban II",
+              "keperluan": "audit", "tanggal_pinjam": (TODAY - dt.timedelta(days=20)).isoformat(),
+              "tanggal_kembali": (TODAY - dt.timedelta(days=6)).isoformat()}
+
+    def lend(page, **changes):
+        form = page.forms["pinjam"]
+        for name, value in dict(values, **changes).items():
+            form[name] = value
+        return form
+
+    lend(loans).submit("catat", status=303)
+    again = lend(loans).submit("catat", status=400)                     # still out
     assert "masih dipinjam" in again.text
-    bad = testapp.post("/arsip/peminjaman", dict(form, tanggal_kembali="31/12/2026"), status=400)
+    bad = lend(loans, tanggal_kembali="31/12/2026").submit("catat", status=400)
     assert "tidak sah" in bad.text
     loans = testapp.get("/arsip/peminjaman")
     assert "Inspektorat" in loans.html.select_one(".overdue-list").text
@@ -105,7 +118,12 @@ def test_destruction_needs_a_second_archivist_and_leaves_a_record(testapp, seede
     login(testapp, "arsiparis", seeded)
     page = testapp.get("/arsip/pemusnahan")
     assert [tr.select("td")[0].text for tr in page.html.select("table.eligible tr")] == ["SILAT-2026-000330"]
-    testapp.post("/arsip/pemusnahan", {"csrf_token": _csrf(page), "action": "usulkan"}, status=303)
+    form = page.forms["propose"]
+    assert [c.value for c in form.fields["checkbox"]] == ["SILAT-2026-000330"]   # all proposed by default
+    form["checkbox"] = None
+    assert "sekurang-kurangnya" in form.submit("usulkan", status=400).text
+    form.get("checkbox", index=0).checked = True
+    form.submit("usulkan", status=303)
     page = testapp.get("/arsip/pemusnahan")
     proposal = page.html.select_one("tr.proposal")
     assert proposal["data-status"] == "diusulkan"

@@ -1,6 +1,8 @@
 """Rejection letter, delegation to the camat, bad input changes nothing."""
 import json
 
+from webtest import Upload
+
 from silat.resources.site import ZODB_ROOT_KEY
 from tests.permits import flow
 from tests.web import api_token, bearer, login
@@ -101,13 +103,13 @@ def test_bad_recommendation_and_inspection_input_store_nothing(testapp, seeded, 
     form["decision"] = "not_recommended"                 # reasons missing
     assert "Alasan wajib diisi" in form.submit("simpan", status=422).text
     form = testapp.get(PATH + "/rekomendasi/DINKES/peninjauan").forms["peninjauan"]
-    fields = {"csrf_token": form["csrf_token"].value, "date": "2026-01-05", "team": "Tim A",
-              "findings": "Baik", "simpan": ""}
-    res = testapp.post(PATH + "/rekomendasi/DINKES/peninjauan", fields,
-                       upload_files=[("photos", "foto.jpg", b"ini bukan gambar")], status=415)
+    form["date"], form["team"], form["findings"] = "2026-01-05", "Tim A", "Baik"
+    form.set("upload", Upload("foto.jpg", b"ini bukan gambar"), index=0)
+    res = form.submit("simpan", status=415)
     assert "Jenis berkas tidak diterima" in res.text and "Tidak ada yang disimpan" in res.text
-    res = testapp.post(PATH + "/rekomendasi/DINKES/peninjauan",
-                       dict(fields, date="", team="", findings=""), status=422)
+    form = testapp.get(PATH + "/rekomendasi/DINKES/peninjauan").forms["peninjauan"]
+    form["date"], form["team"], form["findings"] = "", "", ""
+    res = form.submit("simpan", status=422)
     assert res.text.count("Wajib diisi") >= 2
     token = api_token(testapp, "kepala.dinkes", seeded)
     url = f"/api/v1/applications/{REG}/recommendations/DINKES"

@@ -32,13 +32,13 @@ def test_application_to_signed_permit(testapp, seeded, app, db, edit_site, make_
     login(testapp, "admin", password)
     page = testapp.get("/impor-pbb")
     form = page.forms["impor"]
-    form["berkas"] = Upload("pbb.csv", b"nop,tahun,nama_wajib_pajak,jumlah,tanggal_bayar\n"
+    form["upload"] = Upload("pbb.csv", b"nop,tahun,nama_wajib_pajak,jumlah,tanggal_bayar\n"
                       b"32.75.010.001.002-0123.0,2026,Siti Aminah,350000,2026-03-01\n"
                       b"1234,2026,Salah,abc,2026-03-01\n")
     refused = form.submit("impor", status=422)
     assert "Baris 3" in refused.text and "NOP harus 18 digit" in refused.text
     form = testapp.get("/impor-pbb").forms["impor"]
-    form["berkas"] = Upload("pbb.csv", b"nop,tahun,nama_wajib_pajak,jumlah,tanggal_bayar\n"
+    form["upload"] = Upload("pbb.csv", b"nop,tahun,nama_wajib_pajak,jumlah,tanggal_bayar\n"
                       b"32.75.010.001.002-0123.0,2026,Siti Aminah,350000,2026-03-01\n")
     assert 'data-applied="1"' in form.submit("impor").text
     testapp.reset()
@@ -110,13 +110,12 @@ def test_application_to_signed_permit(testapp, seeded, app, db, edit_site, make_
     testapp.reset()
     login(testapp, "opd.distaru", password)
     form = testapp.get(PATH + "/rekomendasi/DISTARU/peninjauan").forms["peninjauan"]
-    fields = {"csrf_token": form["csrf_token"].value, "date": "2026-01-05",
-              "team": "Ir. Budi Hartono\nDewi Lestari, ST",
-              "findings": "Bangunan sesuai rencana tapak; sempadan jalan 5 meter terpenuhi.",
-              "simpan": ""}
-    testapp.post(PATH + "/rekomendasi/DISTARU/peninjauan", fields,
-                 upload_files=[("photos", "lokasi.png", flow.png_bytes("red")),
-                               ("photos", "denah.png", flow.png_bytes("blue"))]).follow()
+    form["date"] = "2026-01-05"
+    form["team"] = "Ir. Budi Hartono\nDewi Lestari, ST"
+    form["findings"] = "Bangunan sesuai rencana tapak; sempadan jalan 5 meter terpenuhi."
+    form.set("upload", Upload("lokasi.png", flow.png_bytes("red")), index=0)
+    form.set("upload", Upload("denah.png", flow.png_bytes("blue")), index=1)
+    form.submit("simpan").follow()
     page = testapp.get(PATH + "/rekomendasi/DISTARU")
     form = page.forms["rekomendasi"]
     assert "tandatangani" not in form.fields        # staff draft, never sign
@@ -217,11 +216,11 @@ def test_application_to_signed_permit(testapp, seeded, app, db, edit_site, make_
     testapp.reset()
     login(testapp, "admin", password)
     form = testapp.get("/impor-pembayaran").forms["impor"]
-    form["berkas"] = Upload("kasda.csv", f"nomor_skrd,jumlah,tanggal_bayar,referensi\n"
+    form["upload"] = Upload("kasda.csv", f"nomor_skrd,jumlah,tanggal_bayar,referensi\n"
                                    f"{skrd_number},999999,2026-01-10,NTPD-001\n".encode())
     assert "melebihi sisa tagihan" in form.submit("impor", status=422).text
     form = testapp.get("/impor-pembayaran").forms["impor"]
-    form["berkas"] = Upload("kasda.csv", f"nomor_skrd,jumlah,tanggal_bayar,referensi\n"
+    form["upload"] = Upload("kasda.csv", f"nomor_skrd,jumlah,tanggal_bayar,referensi\n"
                                    f"{skrd_number},120.000,2026-01-10,NTPD-001\n".encode())
     assert 'data-applied="1"' in form.submit("impor").text
     conn, site = _site(db)
@@ -266,12 +265,12 @@ def test_application_to_signed_permit(testapp, seeded, app, db, edit_site, make_
     for private in (flow.NIK, flow.PHONE, flow.HOME, "siti@example.invalid"):
         assert private not in page.text
     form = page.forms["periksa"]
-    form["berkas"] = Upload("izin.pdf", pdf)
+    form["upload"] = Upload("izin.pdf", pdf)
     assert "ASLI: berkas ini sama" in form.submit("periksa").text
     altered = bytearray(pdf)
     altered[len(pdf) // 2] ^= 0x01
     form = testapp.get(f"/verifikasi/{token}").forms["periksa"]
-    form["berkas"] = Upload("izin.pdf", bytes(altered))
+    form["upload"] = Upload("izin.pdf", bytes(altered))
     assert "TIDAK ASLI" in form.submit("periksa").text
     testapp.get("/verifikasi/tidak-ada", status=404)
     public = testapp.get(f"/api/v1/permits/{number}").json

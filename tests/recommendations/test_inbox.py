@@ -23,8 +23,8 @@ def test_inbox_lists_requests_and_a_delegate_may_sign(testapp, seeded, app, db, 
     testapp.reset()
     login(testapp, "kepala.dinkes", seeded)
     form = testapp.get("/opd/DINKES/kotak-masuk").forms["delegasi"]
-    form["delegates"] = ["opd.dinkes"]
-    form.submit().follow()
+    form["checkbox"] = ["opd.dinkes"]
+    form.submit("simpan").follow()
     with edit_site() as site:
         assert site["opd"]["DINKES"].signing_delegates == ("opd.dinkes",)
 

@@ -3,6 +3,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 import colander
+import deform
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
 from pyramid.view import view_config
@@ -11,6 +12,8 @@ from whoosh import query as Q, sorting
 from silat.archive import bagit
 from silat.archive.model import (DISPOSITIONS, STATES, ArchiveError, archive_state, closed_on,
                                  destroy, get_store, proposal_item)
+from silat.catalog.schemas import Day
+from silat.forms import CSRFSchema, handle_form, make_form
 from silat.i18n import _
 from silat.interfaces import IArchive
 from silat.search.security import query_principals
@@ -81,10 +84,40 @@ def archive_info(site, dossier, today=None):
             "location": dict(store.locations.get(dossier.registration_number, {}))}
 
 
-@view_config(context=IArchive, name="berkas", permission=P.ARCHIVE, renderer="silat:templates/archive/dossier.pt")
-def archive_dossier(context, request):
-    number = request.subpath[0] if request.subpath else request.GET.get("nomor")
-    dossier = _dossier(request, number)
+class LocationSchema(CSRFSchema):
+    nomor = colander.SchemaNode(colander.String(), validator=colander.Length(1, 40),
+                                widget=deform.widget.HiddenWidget())
+    gedung = colander.SchemaNode(colander.String(), title=_("Gedung"), validator=colander.Length(1, 100))
+    ruang = colander.SchemaNode(colander.String(), title=_("Ruang"), validator=colander.Length(1, 100))
+    rak = colander.SchemaNode(colander.String(), title=_("Rak"), validator=colander.Length(1, 50))
+    boks = colander.SchemaNode(colander.String(), title=_("Boks"), validator=colander.Length(1, 50))
+
+
+def _location_form(request):
+    return make_form(request, LocationSchema(), formid="lokasi",
+                     action=request.resource_url(request.root["arsip"], "lokasi"),
+                     buttons=(deform.Button("simpan", _("Simpan lokasi")),))
+
+
+def _invalid(request, form):
+    """After ``handle_form``: when the form failed validation, answer 400
+    and flash which fields are missing or invalid."""
+    if form.error is None:
+        return
+    request.response.status_int = 400
+    problems = "; ".join(f"{k}: {request.localizer.translate(v)}" for k, v in form.error.asdict().items()
+                         if k != "csrf_token")
+    _flash(request, _("Isian tidak lengkap atau tidak sah: ${p}", mapping={"p": problems}), "error")
+
+
+def _refused(request, form, data, message):
+    """A valid form whose action was refused: 400, the message, the form again."""
+    request.response.status_int = 400
+    _flash(request, message, "error")
+    return {"form": form.render(data)}
+
+
+def _dossier_page(context, request, dossier, form=None):
     store = get_store(context)
     info = archive_info(request.root, dossier)
     documents = []
@@ -92,111 +125,153 @@ def archive_dossier(context, request):
         for key, document in dossier["dokumen"].items():
             documents.append({"key": key, "title": document.title,
                               "versions": [v.metadata() for v in document]})
+    if form is None:
+        location = info["location"]
+        form = _location_form(request).render({
+            "nomor": dossier.registration_number, "gedung": location.get("building", ""),
+            "ruang": location.get("room", ""), "rak": location.get("shelf", ""),
+            "boks": location.get("box", "")})
     return {"title": _("Berkas ${n}", mapping={"n": dossier.registration_number}), "dossier": dossier,
             "info": info, "state_title": STATES[info["state"]], "history": list(dossier.history),
             "documents": documents, "loans": [l for l in store.loans.values() if l.number == dossier.registration_number],
-            "today": dt.date.today().isoformat()}
+            "today": dt.date.today().isoformat(), "form": form}
 
 
-class LocationSchema(colander.MappingSchema):
-    nomor = colander.SchemaNode(colander.String(), validator=colander.Length(1, 40))
-    gedung = colander.SchemaNode(colander.String(), validator=colander.Length(1, 100))
-    ruang = colander.SchemaNode(colander.String(), validator=colander.Length(1, 100))
-    rak = colander.SchemaNode(colander.String(), validator=colander.Length(1, 50))
-    boks = colander.SchemaNode(colander.String(), validator=colander.Length(1, 50))
+@view_config(context=IArchive, name="berkas", permission=P.ARCHIVE, renderer="silat:templates/archive/dossier.pt")
+def archive_dossier(context, request):
+    number = request.subpath[0] if request.subpath else request.GET.get("nomor")
+    return _dossier_page(context, request, _dossier(request, number))
 
 
-def _validate(request, schema):
-    try:
-        return schema.deserialize({k: v for k, v in request.POST.items() if k != "csrf_token"})
-    except colander.Invalid as exc:
-        problems = "; ".join(f"{k}: {request.localizer.translate(v)}" for k, v in exc.asdict().items())
-        raise ArchiveError(_("Isian tidak lengkap atau tidak sah: ${p}", mapping={"p": problems}))
-
-
-@view_config(context=IArchive, name="lokasi", request_method="POST", permission=P.ARCHIVE)
+@view_config(context=IArchive, name="lokasi", request_method="POST", permission=P.ARCHIVE,
+             renderer="silat:templates/archive/dossier.pt")
 def set_location(context, request):
-    try:
-        data = _validate(request, LocationSchema())
-        dossier = _dossier(request, data["nomor"])
+    """The location form of the dossier page; when invalid, the dossier
+    page again with the form's errors."""
+    dossier = _dossier(request, request.POST.get("nomor", "").strip())
+    form = _location_form(request)
+
+    def save(data):
         get_store(context).set_location(dossier.registration_number, data["gedung"], data["ruang"],
                                         data["rak"], data["boks"], request.user.username)
         _flash(request, _("Lokasi fisik berkas disimpan."))
-    except ArchiveError as exc:
-        _flash(request, exc.message, "error")
-        return _back(request, "berkas", nomor=request.POST.get("nomor", ""))
-    return HTTPSeeOther(request.resource_url(context, "berkas", data["nomor"]))
+        return HTTPSeeOther(request.resource_url(context, "berkas", dossier.registration_number))
+
+    result = handle_form(request, form, save)
+    if not isinstance(result, dict):
+        return result
+    _invalid(request, form)
+    return _dossier_page(context, request, dossier, result["form"])
 
 
 # -- retention schedule ---------------------------------------------------
 
-class RetentionSchema(colander.MappingSchema):
-    layanan = colander.SchemaNode(colander.String(), validator=colander.Length(1, 60))
-    aktif = colander.SchemaNode(colander.Int(), validator=colander.Range(0, 100))
-    inaktif = colander.SchemaNode(colander.Int(), validator=colander.Range(0, 100))
-    nasib_akhir = colander.SchemaNode(colander.String(), validator=colander.OneOf(tuple(DISPOSITIONS)))
+@colander.deferred
+def _service_widget(node, kw):
+    return deform.widget.SelectWidget(values=[
+        (code, f"{code} - {service.title}") for code, service in kw["request"].root["layanan"].items()])
+
+
+class RetentionSchema(CSRFSchema):
+    layanan = colander.SchemaNode(colander.String(), title=_("Layanan"), widget=_service_widget,
+                                  validator=colander.Length(1, 60))
+    aktif = colander.SchemaNode(colander.Int(), title=_("Tahun aktif"), validator=colander.Range(0, 100),
+                                widget=deform.widget.TextInputWidget(
+                                    attributes={"type": "number", "min": "0", "max": "100"}))
+    inaktif = colander.SchemaNode(colander.Int(), title=_("Tahun inaktif"), validator=colander.Range(0, 100),
+                                  widget=deform.widget.TextInputWidget(
+                                      attributes={"type": "number", "min": "0", "max": "100"}))
+    nasib_akhir = colander.SchemaNode(colander.String(), title=_("Nasib akhir"),
+                                      validator=colander.OneOf(tuple(DISPOSITIONS)),
+                                      widget=deform.widget.SelectWidget(values=list(DISPOSITIONS.items())))
 
 
 @view_config(context=IArchive, name="retensi", permission=P.ARCHIVE, renderer="silat:templates/archive/retention.pt")
 def retention(context, request):
     store = get_store(context)
-    if request.method == "POST":
+    form = make_form(request, RetentionSchema(), formid="retensi",
+                     buttons=(deform.Button("simpan", _("Simpan")),))
+
+    def save(data):
         try:
-            data = _validate(request, RetentionSchema())
             if data["layanan"] not in request.root["layanan"]:
                 raise ArchiveError(_("Layanan ${c} tidak dikenal.", mapping={"c": data["layanan"]}))
             store.set_rule(data["layanan"], data["aktif"], data["inaktif"], data["nasib_akhir"],
                            request.user.username)
-            _flash(request, _("Jadwal retensi ${c} disimpan.", mapping={"c": data["layanan"]}))
-            return _back(request, "retensi")
         except ArchiveError as exc:
-            request.response.status_int = 400
-            _flash(request, exc.message, "error")
-    rows = []
-    for code, service in request.root["layanan"].items():
-        rule = store.retention.get(code)
-        rev = service.current or service.latest
-        rows.append({"code": code, "title": service.title, "rule": rule,
-                     "classification": getattr(rev, "classification_code", None) or "-"})
-    return {"title": _("Jadwal Retensi Arsip"), "rows": rows, "dispositions": DISPOSITIONS}
+            return _refused(request, form, data, exc.message)
+        _flash(request, _("Jadwal retensi ${c} disimpan.", mapping={"c": data["layanan"]}))
+        return _back(request, "retensi")
+
+    def page():
+        rows = []
+        for code, service in request.root["layanan"].items():
+            rule = store.retention.get(code)
+            rev = service.current or service.latest
+            rows.append({"code": code, "title": service.title, "rule": rule,
+                         "classification": getattr(rev, "classification_code", None) or "-"})
+        return {"title": _("Jadwal Retensi Arsip"), "rows": rows, "dispositions": DISPOSITIONS}
+
+    result = handle_form(request, form, save, page=page)
+    _invalid(request, form)
+    return result
 
 
 # -- loans ---------------------------------------------------------------
 
-class LoanSchema(colander.MappingSchema):
-    nomor = colander.SchemaNode(colander.String(), validator=colander.Length(1, 40))
-    peminjam = colander.SchemaNode(colander.String(), validator=colander.Length(1, 200))
-    unit = colander.SchemaNode(colander.String(), missing="", validator=colander.Length(0, 200))
-    keperluan = colander.SchemaNode(colander.String(), missing="", validator=colander.Length(0, 500))
-    tanggal_pinjam = colander.SchemaNode(colander.Date())
-    tanggal_kembali = colander.SchemaNode(colander.Date())
+class LoanSchema(CSRFSchema):
+    nomor = colander.SchemaNode(colander.String(), title=_("Nomor berkas"), validator=colander.Length(1, 40))
+    peminjam = colander.SchemaNode(colander.String(), title=_("Peminjam"), validator=colander.Length(1, 200))
+    unit = colander.SchemaNode(colander.String(), title=_("Unit kerja"), missing="",
+                               validator=colander.Length(0, 200))
+    keperluan = colander.SchemaNode(colander.String(), title=_("Keperluan"), missing="",
+                                    validator=colander.Length(0, 500))
+    tanggal_pinjam = colander.SchemaNode(Day(), title=_("Tanggal pinjam"),
+                                         widget=deform.widget.TextInputWidget(attributes={"type": "date"}))
+    tanggal_kembali = colander.SchemaNode(Day(), title=_("Batas kembali"),
+                                          widget=deform.widget.TextInputWidget(attributes={"type": "date"}))
 
 
 @view_config(context=IArchive, name="peminjaman", permission=P.ARCHIVE, renderer="silat:templates/archive/loans.pt")
 def loans(context, request):
     store = get_store(context)
-    if request.method == "POST":
+    form = make_form(request, LoanSchema(), formid="pinjam",
+                     buttons=(deform.Button("catat", _("Catat peminjaman")),))
+
+    def page():
+        today = dt.date.today()
+        return {"title": _("Register Peminjaman Berkas"), "loans": list(store.loans.values())[::-1],
+                "overdue": store.overdue(today), "today": today}
+
+    if request.method == "POST" and "loan_id" in request.POST:     # "Kembalikan" on one loan
         try:
-            if "loan_id" in request.POST:
-                try:
-                    loan_id = int(request.POST["loan_id"])
-                except ValueError:
-                    raise ArchiveError(_("Peminjaman tidak ditemukan."))
-                store.give_back(loan_id, dt.date.today(), request.user.username)
-                _flash(request, _("Pengembalian berkas dicatat."))
-            else:
-                data = _validate(request, LoanSchema())
-                dossier = _dossier(request, data["nomor"])
-                store.lend(dossier.registration_number, data["peminjam"], data["unit"], data["keperluan"],
-                           data["tanggal_pinjam"], data["tanggal_kembali"], request.user.username)
-                _flash(request, _("Peminjaman berkas dicatat."))
-            return _back(request, "peminjaman")
-        except (ArchiveError, HTTPNotFound) as exc:
+            try:
+                loan_id = int(request.POST["loan_id"])
+            except ValueError:
+                raise ArchiveError(_("Peminjaman tidak ditemukan."))
+            store.give_back(loan_id, dt.date.today(), request.user.username)
+        except ArchiveError as exc:
             request.response.status_int = 400
-            _flash(request, getattr(exc, "message", _("Berkas tidak ditemukan.")), "error")
-    today = dt.date.today()
-    return {"title": _("Register Peminjaman Berkas"), "loans": list(store.loans.values())[::-1],
-            "overdue": store.overdue(today), "today": today}
+            _flash(request, exc.message, "error")
+            return dict(page(), form=form.render())
+        _flash(request, _("Pengembalian berkas dicatat."))
+        return _back(request, "peminjaman")
+
+    def lend(data):
+        try:
+            dossier = _dossier(request, data["nomor"])
+            store.lend(dossier.registration_number, data["peminjam"], data["unit"], data["keperluan"],
+                       data["tanggal_pinjam"], data["tanggal_kembali"], request.user.username)
+        except ArchiveError as exc:
+            return _refused(request, form, data, exc.message)
+        except HTTPNotFound:
+            return _refused(request, form, data, _("Berkas tidak ditemukan."))
+        _flash(request, _("Peminjaman berkas dicatat."))
+        return _back(request, "peminjaman")
+
+    result = handle_form(request, form, lend, page=page)
+    _invalid(request, form)
+    return result
 
 
 # -- destruction ---------------------------------------------------------
@@ -237,35 +312,68 @@ def _closed_dossiers(request, code, rule, today):
     return out
 
 
+class ProposeSchema(CSRFSchema):
+    berkas = colander.SchemaNode(
+        colander.Set(), title=_("Berkas yang diusulkan musnah"),
+        validator=colander.Length(min=1, min_err=_("Pilih sekurang-kurangnya satu berkas.")))
+
+
+def _propose_form(request, items):
+    schema = ProposeSchema()
+    numbers = [i["number"] for i in items]
+    schema["berkas"].widget = deform.widget.CheckboxChoiceWidget(
+        values=[(i["number"], f"{i['number']} - {i['title']}") for i in items])
+    only = colander.ContainsOnly(numbers)
+    only.err_template = _("Berkas ini tidak dapat diusulkan musnah.")
+    schema["berkas"].validator = colander.All(schema["berkas"].validator, only)
+    return make_form(request, schema, formid="propose",
+                     buttons=(deform.Button("usulkan", _("Buat daftar usul musnah")),))
+
+
 @view_config(context=IArchive, name="pemusnahan", permission=P.ARCHIVE, renderer="silat:templates/archive/destruction.pt")
 def destruction(context, request):
     store = get_store(context)
-    if request.method == "POST":
-        try:
+    items = eligible(request)
+    form = _propose_form(request, items)
+
+    def page():
+        return {"title": _("Penyusutan Arsip"), "eligible": items,
+                "proposals": list(store.proposals.values())[::-1],
+                "destroyed": list(store.destroyed.values())}
+
+    if request.method == "POST" and not any(b.name in request.POST for b in form.buttons):
+        try:                            # "Setujui" / "Musnahkan" on one proposal
             action = request.POST.get("action")
-            if action == "usulkan":
-                proposal = store.propose(eligible(request), request.user.username)
-                _flash(request, _("Usulan musnah ${id} dibuat.", mapping={"id": proposal.id}))
-            elif action in ("setujui", "laksanakan"):
-                try:
-                    proposal_id = int(request.POST.get("proposal", ""))
-                except ValueError:
-                    raise ArchiveError(_("Usulan musnah tidak ditemukan."))
-                if action == "setujui":
-                    store.approve(proposal_id, request.user.username)
-                    _flash(request, _("Usulan musnah ${id} disetujui.", mapping={"id": proposal_id}))
-                else:
-                    done = destroy(request.root, proposal_id, request.user.username)
-                    _flash(request, _("${n} berkas dimusnahkan.", mapping={"n": len(done)}))
-            else:
+            if action not in ("setujui", "laksanakan"):
                 raise ArchiveError(_("Tindakan tidak dikenal."))
+            try:
+                proposal_id = int(request.POST.get("proposal", ""))
+            except ValueError:
+                raise ArchiveError(_("Usulan musnah tidak ditemukan."))
+            if action == "setujui":
+                store.approve(proposal_id, request.user.username)
+                _flash(request, _("Usulan musnah ${id} disetujui.", mapping={"id": proposal_id}))
+            else:
+                done = destroy(request.root, proposal_id, request.user.username)
+                _flash(request, _("${n} berkas dimusnahkan.", mapping={"n": len(done)}))
             return _back(request, "pemusnahan")
         except ArchiveError as exc:
             request.response.status_int = 400
             _flash(request, exc.message, "error")
-    return {"title": _("Penyusutan Arsip"), "eligible": eligible(request),
-            "proposals": list(store.proposals.values())[::-1],
-            "destroyed": list(store.destroyed.values())}
+            return dict(page(), form=form.render({"berkas": {i["number"] for i in items}}))
+
+    def propose(data):
+        try:
+            proposal = store.propose([i for i in items if i["number"] in data["berkas"]],
+                                     request.user.username)
+        except ArchiveError as exc:
+            return _refused(request, form, data, exc.message)
+        _flash(request, _("Usulan musnah ${id} dibuat.", mapping={"id": proposal.id}))
+        return _back(request, "pemusnahan")
+
+    result = handle_form(request, form, propose, {"berkas": {i["number"] for i in items}}, page=page)
+    _invalid(request, form)
+    return result
 
 
 @view_config(context=IArchive, name="usulan-musnah.pdf", permission=P.ARCHIVE)

@@ -7,8 +7,9 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import exception_view_config, view_config
 
 from silat.catalog.fees import rupiah
-from silat.forms import CSRFSchema, make_form
+from silat.forms import CSRFSchema, handle_form, make_form
 from silat.i18n import _
+from silat.intake.schemas import RequestTmpStore
 from silat.interfaces import IDossier, IPermit, ISite
 from silat.permits import delegation, fees, pbb, signing
 from silat.permits.csvfiles import parse_amount, parse_date
@@ -220,6 +221,30 @@ def signer_home(context, request):
 
 # -- public verification --------------------------------------------------------------
 
+VERIFY_MAX_BYTES = 20 * 1024 * 1024
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _read(filedata, limit):
+    """At most ``limit`` + 1 bytes of an uploaded file (deform's FileData)."""
+    fp = filedata.get("fp") if filedata else None
+    return fp.read(limit + 1) if fp is not None else b""
+
+
+def file_node(name, title, missing_msg, accept):
+    """A deform file field kept only for this request (intake's tmpstore)."""
+    return colander.SchemaNode(
+        deform.FileData(), name=name, title=title, missing_msg=missing_msg,
+        widget=deform.widget.FileUploadWidget(RequestTmpStore(), accept=accept))
+
+
+def verify_schema():
+    schema = CSRFSchema()
+    schema.add(file_node("berkas", _("Berkas PDF izin"),
+                         _("Pilih berkas PDF izin yang akan diperiksa."), "application/pdf"))
+    return schema
+
+
 @view_config(route_name="permit.verify", permission=P.VIEW,
              renderer="silat:templates/permits/verify.pt")
 def verify_page(context, request):
@@ -227,18 +252,24 @@ def verify_page(context, request):
     permit = registry(context).by_token.get(token) if token and "izin" in context else None
     if permit is None:
         request.response.status_int = 404
-        return {"title": _("Verifikasi izin"), "permit": None, "fields": None, "check": None}
-    check = None
-    if request.method == "POST":
-        upload = request.POST.get("berkas")
-        data = upload.file.read(20 * 1024 * 1024 + 1) if getattr(upload, "file", None) is not None else b""
-        if not data:
-            check = {"ok": False, "message": _("Pilih berkas PDF izin yang akan diperiksa.")}
+        return {"title": _("Verifikasi izin"), "permit": None, "fields": None, "check": None,
+                "form": None}
+    form = make_form(request, verify_schema(), formid="periksa",
+                     buttons=(deform.Button("periksa", _("Periksa")),))
+
+    def check(data):
+        content = _read(data["berkas"], VERIFY_MAX_BYTES)
+        if not content:
             request.response.status_int = 422
-        else:
-            check = check_upload(permit, data, request.registry.settings)
-    return {"title": _("Verifikasi izin"), "permit": permit, "fields": public_fields(permit, request),
-            "check": check, "states": PUBLIC_STATES}
+            return {"check": {"ok": False,
+                              "message": _("Pilih berkas PDF izin yang akan diperiksa.")},
+                    "form": form.render()}
+        return {"check": check_upload(permit, content, request.registry.settings),
+                "form": form.render()}
+
+    return handle_form(request, form, check, page=lambda: {
+        "title": _("Verifikasi izin"), "permit": permit,
+        "fields": public_fields(permit, request), "check": None, "states": PUBLIC_STATES}, invalid_status=422)
 
 
 def check_upload(permit, data, settings):
@@ -273,35 +304,30 @@ class DelegationSchema(CSRFSchema):
              renderer="silat:templates/permits/delegation.pt")
 def delegation_page(context, request):
     services = sorted((code, s.title) for code, s in context["layanan"].items())
-    schema = DelegationSchema()
-    form = make_form(request, schema, formid="delegasi")
-    form["service"].widget = deform.widget.SelectWidget(values=[("", "-")] + services)
     if request.method == "POST" and "hapus" in request.POST:
         delegation.remove_entry(context, request.POST.get("hapus"))
         request.session.flash(_("Delegasi dihapus; layanan kembali ditandatangani Kepala DPMPTSP."))
         return HTTPSeeOther(request.resource_url(context, "delegasi-tanda-tangan"))
-    rendered = None
-    if request.method == "POST":
-        try:
-            data = form.validate(request.POST.items())
-        except deform.ValidationFailure as failure:
-            request.response.status_int = 422
-            rendered = failure.render()
-        else:
-            if data["service"] not in context["layanan"]:
-                _flash_error(request, _("Layanan tidak dikenal."))
-                request.response.status_int = 422
-                rendered = form.render(data)
-            else:
-                delegation.set_entry(context, data["service"], data["kind"], data["basis"],
-                                     request.user.username)
-                request.session.flash(_("Delegasi penandatanganan disimpan."))
-                return HTTPSeeOther(request.resource_url(context, "delegasi-tanda-tangan"))
-    table = delegation.table(context)
-    return {"title": _("Delegasi penandatanganan izin"), "form": rendered or form.render(),
-            "entries": list(table.entries.items()), "kinds": delegation.KINDS,
-            "default_basis": request.registry.settings.get("silat.signing.delegation_basis")
-            or delegation.DEFAULT_BASIS}
+    schema = DelegationSchema()
+    schema["service"].validator = colander.OneOf([code for code, _t in services],
+                                                 msg_err=_("Layanan tidak dikenal."))
+    schema["service"].widget = deform.widget.SelectWidget(values=[("", "-")] + services)
+    form = make_form(request, schema, formid="delegasi")
+
+    def save(data):
+        delegation.set_entry(context, data["service"], data["kind"], data["basis"],
+                             request.user.username)
+        request.session.flash(_("Delegasi penandatanganan disimpan."))
+        return HTTPSeeOther(request.resource_url(context, "delegasi-tanda-tangan"))
+
+    def page():
+        return {"title": _("Delegasi penandatanganan izin"),
+                "entries": list(delegation.table(context).entries.items()),
+                "kinds": delegation.KINDS,
+                "default_basis": request.registry.settings.get("silat.signing.delegation_basis")
+                or delegation.DEFAULT_BASIS}
+
+    return handle_form(request, form, save, page=page, invalid_status=422)
 
 
 # -- CSV imports --------------------------------------------------------------------------
@@ -312,22 +338,34 @@ IMPORTS = {
 }
 
 
+def import_schema():
+    schema = CSRFSchema()
+    schema.add(file_node("berkas", _("Berkas CSV"), _("Pilih berkas CSV yang akan diimpor."),
+                         ".csv,text/csv"))
+    return schema
+
+
 @view_config(context=ISite, name="impor-pembayaran", permission=P.MANAGE,
              renderer="silat:templates/permits/import.pt")
 @view_config(context=ISite, name="impor-pbb", permission=P.MANAGE,
              renderer="silat:templates/permits/import.pt")
 def import_page(context, request):
+    """A bad file is refused whole, with the rows' messages; nothing is stored."""
     title, columns = IMPORTS[request.view_name]
-    report = None
-    if request.method == "POST":
-        upload = request.POST.get("berkas")
-        data = upload.file.read(5 * 1024 * 1024 + 1) if getattr(upload, "file", None) is not None else b""
+    form = make_form(request, import_schema(), formid="impor",
+                     buttons=(deform.Button("impor", _("Impor")),))
+
+    def run(data):
+        content = _read(data["berkas"], IMPORT_MAX_BYTES)
         user = request.user.username
         if request.view_name == "impor-pembayaran":
-            report = fees.import_payments(context, data, user, request)
+            report = fees.import_payments(context, content, user, request)
         else:
-            report = pbb.import_records(context, data, user)
+            report = pbb.import_records(context, content, user)
         if not report.ok:
             request.response.status_int = 422
-    messages = report.messages(request.localizer.translate) if report is not None else []
-    return {"title": title, "columns": columns, "report": report, "messages": messages}
+        return {"report": report, "messages": report.messages(request.localizer.translate),
+                "form": form.render()}
+
+    return handle_form(request, form, run, page={"title": title, "columns": columns,
+                                             "report": None, "messages": []}, invalid_status=422)

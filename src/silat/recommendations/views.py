@@ -8,8 +8,10 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.traversal import find_root
 from pyramid.view import view_config
 
-from silat.forms import CSRFSchema, make_form
+from silat.forms import CSRFSchema, handle_form, make_form
 from silat.i18n import _
+from silat.intake import uploads
+from silat.intake.schemas import RequestTmpStore
 from silat.interfaces import IAgency
 from silat.permits.files import pdf_response
 from silat.recommendations import services as S
@@ -28,9 +30,29 @@ def today():
 
 # -- the agency's inbox -----------------------------------------------------------
 
-@view_config(context=IAgency, name="kotak-masuk", permission=P.REVIEW,
-             renderer="silat:templates/recommendations/inbox.pt")
-def agency_inbox(context, request):
+def _only_members(usernames):
+    def check(node, value):
+        if any(u not in usernames for u in value):
+            raise colander.Invalid(node, _(
+                "Pejabat yang didelegasikan harus pegawai aktif pada OPD ini."))
+    return check
+
+
+def _delegates_form(request, agency, members):
+    """The head's choice of the officials who may sign recommendations."""
+    schema = CSRFSchema()
+    schema.add(colander.SchemaNode(
+        colander.Set(), name="delegates", title=_("Pejabat yang boleh menandatangani"),
+        missing=(),
+        validator=_only_members([u.username for u in members]),
+        widget=deform.widget.CheckboxChoiceWidget(values=[(u.username, u.title)
+                                                          for u in members])))
+    return make_form(request, schema, formid="delegasi",
+                     action=request.resource_url(agency, "delegasi-rekomendasi"),
+                     buttons=(deform.Button("simpan", _("Simpan")),))
+
+
+def _inbox(context, request):
     site = find_root(context)
     folder = site["berkas"]
     username = request.user.username
@@ -48,24 +70,36 @@ def agency_inbox(context, request):
     rows.sort(key=lambda r: (r["due"] is None, r["due"] or dt.date.max))
     is_head = request.has_permission(P.APPROVE_RECOMMENDATION, context)
     return {"title": _("Kotak Masuk ${agency}", mapping={"agency": context.code}),
-            "agency": context, "rows": rows, "is_head": is_head,
-            "delegates": sorted(getattr(context, "signing_delegates", None) or ()),
-            "members": S.agency_members(site, context.code)}
+            "agency": context, "rows": rows, "is_head": is_head, "form": None}
+
+
+@view_config(context=IAgency, name="kotak-masuk", permission=P.REVIEW,
+             renderer="silat:templates/recommendations/inbox.pt")
+def agency_inbox(context, request):
+    page = _inbox(context, request)
+    if page["is_head"]:
+        members = S.agency_members(find_root(context), context.code)
+        delegates = sorted(getattr(context, "signing_delegates", None) or ())
+        page["form"] = _delegates_form(request, context, members).render(
+            {"delegates": set(delegates)})
+    return page
 
 
 @view_config(context=IAgency, name="delegasi-rekomendasi", permission=P.APPROVE_RECOMMENDATION,
-             request_method="POST")
+             request_method="POST", renderer="silat:templates/recommendations/inbox.pt")
 def delegate_signing(context, request):
     """The head names the officials who may sign recommendations for the agency."""
-    site = find_root(context)
-    chosen = [u for u in request.POST.getall("delegates") if u]
-    valid = {u.username for u in S.agency_members(site, context.code)}
-    if any(u not in valid for u in chosen):
-        request.session.flash(_("Pejabat yang didelegasikan harus pegawai aktif pada OPD ini."), "error")
-    else:
-        context.signing_delegates = tuple(sorted(set(chosen)))
+    members = S.agency_members(find_root(context), context.code)
+    form = _delegates_form(request, context, members)
+
+    def save(data):
+        context.signing_delegates = tuple(sorted(data["delegates"]))
         request.session.flash(_("Delegasi penandatanganan rekomendasi disimpan."))
-    return HTTPSeeOther(request.resource_url(context, "kotak-masuk"))
+        return HTTPSeeOther(request.resource_url(context, "kotak-masuk"))
+
+    if not any(b.name in request.POST for b in form.buttons):
+        return HTTPSeeOther(request.resource_url(context, "kotak-masuk"))
+    return handle_form(request, form, save, page=lambda: _inbox(context, request), invalid_status=422)
 
 
 # -- the recommendation page ------------------------------------------------------
@@ -257,58 +291,83 @@ def letter_pdf(context, request):
 
 # -- site inspection ---------------------------------------------------------------
 
-class InspectionSchema(colander.MappingSchema):
-    date = colander.SchemaNode(colander.Date(), missing_msg=REQUIRED,
-                               title=_("Tanggal peninjauan"))
-    team = colander.SchemaNode(colander.String(), missing_msg=REQUIRED, title=_("Tim pemeriksa"))
-    findings = colander.SchemaNode(colander.String(), missing_msg=REQUIRED,
-                                   title=_("Hasil pemeriksaan"),
-                                   validator=colander.Length(max=10000))
+PHOTO_SLOTS = 3
+PHOTO_TYPES = ("jpg", "png")
+
+
+def _check_not_future(node, value):
+    if value > today():
+        raise colander.Invalid(node, _("Tanggal peninjauan tidak boleh di masa depan."))
+
+
+def inspection_schema(request, store):
+    """The inspection report: each photo goes through intake's upload
+    checks (size, type from the content, image structure); the checked
+    temporary file is handed on as ``photo["inspected"]``. A refusal's
+    HTTP status is kept in ``request.environ`` for the page."""
+    limit = uploads.max_bytes(request.registry.settings)
+
+    def check_photo(node, value):
+        try:
+            value["inspected"] = uploads.inspect(value["fp"], value.get("filename"), limit,
+                                                 file_types=PHOTO_TYPES)
+        except uploads.UploadRefused as exc:
+            request.environ["silat.upload_status"] = exc.status
+            raise colander.Invalid(node, exc.message)
+
+    schema = CSRFSchema()
+    schema.add(colander.SchemaNode(
+        colander.Date(), name="date", title=_("Tanggal peninjauan"), missing_msg=REQUIRED,
+        validator=_check_not_future, widget=deform.widget.DateInputWidget()))
+    schema.add(colander.SchemaNode(
+        colander.String(), name="team", title=_("Tim pemeriksa (satu nama per baris)"),
+        missing_msg=REQUIRED, validator=colander.Length(max=2000),
+        widget=deform.widget.TextAreaWidget(rows=3)))
+    schema.add(colander.SchemaNode(
+        colander.String(), name="findings", title=_("Hasil pemeriksaan"), missing_msg=REQUIRED,
+        validator=colander.Length(max=10000), widget=deform.widget.TextAreaWidget(rows=6)))
+    photos = colander.SchemaNode(
+        colander.Sequence(), name="photos", title=_("Foto (JPG/PNG)"), missing=(),
+        widget=deform.widget.SequenceWidget(min_len=PHOTO_SLOTS, max_len=20,
+                                            add_subitem_text_template=_("Tambah foto")))
+    photos.add(colander.SchemaNode(
+        deform.FileData(), name="photo", title=_("Foto"), missing=colander.drop,
+        validator=check_photo,
+        widget=deform.widget.FileUploadWidget(store, accept="image/jpeg,image/png")))
+    schema.add(photos)
+    return schema
 
 
 @view_config(context=IRecommendation, name="peninjauan", permission=P.REVIEW,
              renderer="silat:templates/recommendations/inspection.pt")
 def inspection_form(context, request):
-    from silat.intake import uploads
     _require_member(request, context)
-    values = {"date": "", "team": "", "findings": ""}
-    errors = {}
-    if request.method == "POST":
-        values = {k: request.POST.get(k, "") for k in values}
-        try:
-            data = InspectionSchema().deserialize(values)
-        except colander.Invalid as invalid:
-            errors = {k: request.localizer.translate(v) for k, v in invalid.asdict().items()}
-            data = None
-        if data is not None and data["date"] > today():
-            errors["date"] = request.localizer.translate(_("Tanggal peninjauan tidak boleh di masa depan."))
-        team = [line.strip() for line in values["team"].splitlines() if line.strip()]
-        files = [f for f in request.POST.getall("photos") if getattr(f, "file", None) is not None]
-        inspected = []
-        if not errors:
-            try:
-                limit = uploads.max_bytes(request.registry.settings)
-                for upload in files:
-                    inspected.append(uploads.inspect(upload.file, upload.filename, limit,
-                                                     file_types=("jpg", "png")))
-            except uploads.UploadRefused as exc:
-                errors["photos"] = request.localizer.translate(exc.message)
-                request.response.status_int = exc.status
-        if errors:
-            for item in inspected:
-                item.discard()
-            if request.response.status_int == 200:
-                request.response.status_int = 422
-        else:
-            try:
-                S.add_inspection(context.dossier, context.agency_code, request, data["date"], team,
-                                 data["findings"], inspected)
-            finally:
-                for item in inspected:
-                    item.discard()
-            request.session.flash(_("Berita acara peninjauan lapangan disimpan."))
-            return HTTPSeeOther(request.resource_url(context))
-    return {"title": _("Peninjauan lapangan"), "rec": context, "values": values, "errors": errors}
+    store = RequestTmpStore()
+    form = make_form(request, inspection_schema(request, store), formid="peninjauan",
+                     action=request.resource_url(context, "peninjauan"),
+                     buttons=(deform.Button("simpan", _("Simpan")),))
+
+    def save(data):
+        team = [line.strip() for line in data["team"].splitlines() if line.strip()]
+        inspected = [p["inspected"] for p in data["photos"]]
+        S.add_inspection(context.dossier, context.agency_code, request, data["date"], team,
+                         data["findings"], inspected)
+        request.session.flash(_("Berita acara peninjauan lapangan disimpan."))
+        return HTTPSeeOther(request.resource_url(context))
+
+    try:
+        result = handle_form(request, form, save, page={
+            "title": _("Peninjauan lapangan"), "rec": context, "failed": False}, invalid_status=422)
+    finally:
+        for item in store.values():
+            if item.get("inspected") is not None:
+                item["inspected"].discard()
+    if isinstance(result, dict) and request.response.status_int == 422:
+        result["failed"] = True
+        status = request.environ.get("silat.upload_status")
+        if status:
+            request.response.status_int = status
+    return result
 
 
 @view_config(context=IInspection, name="bap.pdf", permission=P.VIEW_DOSSIER)
