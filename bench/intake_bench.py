@@ -109,6 +109,7 @@ def run(count):
         listed = timed(pages, "verifier worklist", lambda: officer.get("/verifikasi", status=200))
     assert numbers[-1] in listed.text
     report(pages)
+    app.registry.silat_index.wait_idle()     # let the background indexer finish before closing
     db.close()
 
 
