@@ -66,3 +66,34 @@ def test_new_site_starts_at_latest_generation(edit_site):
     with edit_site() as site:
         assert site.generation == evolve.LATEST
         assert evolve.pending(site) == []
+
+
+def test_evolve_seals_history_written_before_sealing(tmp_path, capsys):
+    """Step 5 seals old entries whose chain verifies; a broken chain stays
+    unsealed so verification keeps reporting it."""
+    from silat.resources import history
+    from silat.resources.dossier import Dossier
+    ini, var = write_ini(tmp_path)
+    assert cli(["-c", str(ini), "init"]) == 0          # configures the key from var/secret
+    db = DB(FileStorage(str(var / "Data.fs"), blob_dir=str(var / "blobs")))
+    with db.transaction() as conn:
+        site = conn.root()[ZODB_ROOT_KEY]
+        for number in ("SILAT-2020-000001", "SILAT-2020-000002"):
+            dossier = Dossier(number, "IMB", 1, "pemohon")
+            site["berkas"].add(number, dossier)
+            for action in ("created", "upload"):
+                entry = dossier.history.append("pemohon", action)
+                dossier.history._entries[entry["seq"]] = {**entry, "seal": None}   # as before sealing
+        broken = site["berkas"]["SILAT-2020-000002"].history._entries
+        broken[1] = {**broken[1], "comment": "diubah"}
+        site.generation = 4
+    db.close()
+    assert cli(["-c", str(ini), "evolve"]) == 0
+    assert "applied: [5]" in capsys.readouterr().out
+    db = DB(FileStorage(str(var / "Data.fs"), blob_dir=str(var / "blobs"), read_only=True))
+    site = db.open().root()[ZODB_ROOT_KEY]
+    assert site["berkas"]["SILAT-2020-000001"].history.verify() is None
+    assert site["berkas"]["SILAT-2020-000002"].history.verify() == (0, "entry is not sealed by this site's key")
+    assert all(e["seal"] for e in site["berkas"]["SILAT-2020-000001"].history)
+    db.close()
+    assert history.seal("x") is not None

@@ -121,12 +121,23 @@ def test_audit_verify_reports_a_tampered_stored_entry(ini, capsys):
     stored = Stored(ini)            # put it back, then forge entry #1 with a recomputed hash
     entries = stored.site["berkas"]["SILAT-2026-000601"].history._entries
     entries[2] = {**entries[2], "comment": "Salah pilih layanan"}
+    original = dict(entries[1])
     forged = {**entries[1], "comment": "diberikan oleh admin"}
     forged["hash"] = entry_hash(forged)
     entries[1] = forged
     stored.close()
     assert cli(["-c", ini, "audit", "verify"]) == 1
-    assert "first broken entry #2 (link to the previous entry is broken)" in capsys.readouterr().err
+    assert "first broken entry #1 (entry is not sealed by this site's key)" in capsys.readouterr().err
+
+    stored = Stored(ini)            # the last entry rewritten, hash recomputed: only the seal tells
+    entries = stored.site["berkas"]["SILAT-2026-000601"].history._entries
+    entries[1] = original
+    last = {**entries[2], "comment": "Atas permintaan petugas"}
+    last["hash"] = entry_hash(last)
+    entries[2] = last
+    stored.close()
+    assert cli(["-c", ini, "audit", "verify"]) == 1
+    assert "first broken entry #2 (entry is not sealed by this site's key)" in capsys.readouterr().err
 
     stored = Stored(ini)            # removing an entry breaks the sequence
     history = stored.site["berkas"]["SILAT-2026-000602"].history

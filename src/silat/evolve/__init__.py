@@ -16,6 +16,7 @@ STEPS = (
     (2, "add the working-day calendar settings", steps.add_missing_settings),
     (3, "add the permit register (/izin)", steps.add_permit_register),
     (4, "add the SLA watch list of running clocks", steps.add_missing_settings),
+    (5, "seal the history entries written before sealing", steps.seal_histories),
 )
 LATEST = STEPS[-1][0]
 

@@ -14,3 +14,10 @@ def add_missing_settings(site):
 def add_permit_register(site):
     from silat.permits.registry import registry
     registry(site)
+
+
+def seal_histories(site):
+    """Seal the history entries written before entries were sealed."""
+    from silat.workflow.audit import histories
+    for _path, log in histories(site):
+        log.seal_unsealed()

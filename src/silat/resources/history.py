@@ -2,12 +2,17 @@
 
 Each entry is an immutable mapping carrying the SHA-256 of the entry
 before it; changing, removing or reordering any stored entry breaks the
-chain from that entry on, which ``verify`` reports. Entries live in an
-IOBTree keyed by sequence number, so a long history loads bucket by
-bucket and appending does not rewrite earlier entries.
+chain from that entry on, which ``verify`` reports. Each entry is also
+sealed: an HMAC of its hash under a key derived from the site's secret
+(``var/secret``, outside the database), so someone who can write to the
+database but not read the secret cannot rewrite an entry, not even the
+last one, and recompute a valid chain. Entries live in an IOBTree keyed
+by sequence number, so a long history loads bucket by bucket and
+appending does not rewrite earlier entries.
 """
 import datetime as dt
 import hashlib
+import hmac
 import json
 from types import MappingProxyType
 
@@ -16,11 +21,24 @@ from BTrees.Length import Length
 from persistent import Persistent
 
 GENESIS = "0" * 64
+_SEAL_KEY = None
+
+
+def configure(secret):
+    """Derive the sealing key from the site secret (called at start-up)."""
+    global _SEAL_KEY
+    _SEAL_KEY = hashlib.sha256(b"silat-history-seal:" + secret.encode("utf-8")).digest()
+
+
+def seal(entry_hash_hex):
+    if _SEAL_KEY is None:
+        return None
+    return hmac.new(_SEAL_KEY, entry_hash_hex.encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def entry_hash(entry):
-    """SHA-256 over the canonical JSON of an entry without its own hash."""
-    body = {k: v for k, v in entry.items() if k != "hash"}
+    """SHA-256 over the canonical JSON of an entry without its hash and seal."""
+    body = {k: v for k, v in entry.items() if k not in ("hash", "seal")}
     data = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
@@ -57,11 +75,12 @@ class AuditLog(Persistent):
             "prev": previous["hash"] if previous else GENESIS,
         }
         entry["hash"] = entry_hash(entry)
+        entry["seal"] = seal(entry["hash"])
         self._entries[seq] = entry
         self._count.change(1)
         return MappingProxyType(entry)
 
-    def verify(self):
+    def verify(self, check_seals=True):
         """Return None when the chain is intact, else the first broken
         entry's sequence number and why."""
         expected_prev, expected_seq = GENESIS, 0
@@ -72,5 +91,20 @@ class AuditLog(Persistent):
                 return seq, "link to the previous entry is broken"
             if entry_hash(entry) != entry.get("hash"):
                 return seq, "entry content was changed"
+            expected = seal(entry["hash"]) if check_seals else None
+            if expected is not None and not hmac.compare_digest(expected, entry.get("seal") or ""):
+                return seq, "entry is not sealed by this site's key"
             expected_prev, expected_seq = entry["hash"], seq + 1
         return None
+
+    def seal_unsealed(self):
+        """Seal entries written before sealing existed (evolve step); the
+        chain must verify first. Returns how many entries were sealed."""
+        if _SEAL_KEY is None or self.verify(check_seals=False) is not None:
+            return 0
+        count = 0
+        for seq, entry in list(self._entries.items()):
+            if not entry.get("seal"):
+                self._entries[seq] = {**entry, "seal": seal(entry["hash"])}
+                count += 1
+        return count

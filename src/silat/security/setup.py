@@ -5,6 +5,7 @@ import secrets
 from pyramid.session import SignedCookieSessionFactory
 from pyramid.settings import asbool
 
+from silat.resources import history
 from silat.security import passwords
 from silat.security.policy import SecurityPolicy, get_user
 
@@ -31,8 +32,10 @@ def includeme(config):
     settings = config.get_settings()
     settings["silat.secure_cookies"] = asbool(settings.get("silat.secure_cookies", False))
     settings["silat.session_idle_seconds"] = int(settings.get("silat.session_idle_seconds", 8 * 3600))
+    secret = load_secret(settings)
+    history.configure(secret)       # seals the dossiers' history entries
     config.set_session_factory(SignedCookieSessionFactory(
-        load_secret(settings), cookie_name="silat_session", httponly=True, samesite="Lax",
+        secret, cookie_name="silat_session", httponly=True, samesite="Lax",
         secure=settings["silat.secure_cookies"], timeout=None, reissue_time=None,
         hashalg="sha512"))
     passwords.configure(settings)
