@@ -111,3 +111,17 @@ def test_worklists_mark_due_soon_and_overdue_work(testapp, app, seeded, edit_sit
     login(testapp, "opd.distaru", seeded)
     inbox = testapp.get("/opd/DISTARU/kotak-masuk").html.select_one("#permintaan")
     assert "SILAT-2026-000903" in inbox.text and "Melewati batas waktu" in inbox.text
+
+
+def test_long_verifier_queue_shows_the_oldest_and_says_so(testapp, app, seeded, edit_site, monkeypatch):
+    from silat.intake import worklists
+    from tests.workflow.conftest import walk
+    monkeypatch.setattr(worklists, "MAX_ROWS", 2)
+    with edit_site() as site:
+        for n in (1, 2, 3):
+            walk(app.registry, new_dossier(site, f"SILAT-2026-00095{n}"), "submitted")
+    login(testapp, "verifikator", seeded)
+    page = testapp.get("/verifikasi")
+    shown = {a.text for a in page.html.select("tbody tr a")}
+    assert shown == {"SILAT-2026-000951", "SILAT-2026-000952"}
+    assert "Menampilkan 2 berkas terlama dari 3" in page.html.select_one(".silat-truncated").text

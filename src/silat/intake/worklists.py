@@ -32,9 +32,10 @@ def rows(request, items):
 
 def _page(request, title, worklist, items, **extra):
     from silat.views.home import _role_titles
+    shown = rows(request, items)
     return {"title": title, "homes": [], "roles": _role_titles(request), "worklist": worklist,
-            "rows": rows(request, items), "new_url": request.application_url + "/ajukan",
-            "new_title": _("Ajukan permohonan baru"), **extra}
+            "rows": shown, "new_url": request.application_url + "/ajukan",
+            "new_title": _("Ajukan permohonan baru"), "total": len(shown), **extra}
 
 
 @view_config(context=ISite, name="permohonan-saya", permission=P.FILE_APPLICATION,
@@ -61,7 +62,8 @@ def front_office_home(context, request):
              renderer="silat:templates/intake/worklist.pt")
 def verifier_home(context, request):
     index = intake_index(context)
-    items = dossiers(context, index.numbers(index.by_state, "submitted")[:MAX_ROWS])
+    waiting = index.numbers(index.by_state, "submitted")
+    items = dossiers(context, waiting[:MAX_ROWS])          # the oldest first: the most urgent
     items.sort(key=lambda d: (due_date(d) is None, due_date(d) or d.created.date(), d.created))
     return _page(request, _("Verifikasi Berkas"), _("Berkas yang menunggu verifikasi"), items,
-                 new_url=None)
+                 new_url=None, total=len(waiting))
