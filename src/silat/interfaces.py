@@ -113,3 +113,18 @@ class IComplaint(IFolder):
 
 class IInformationRequest(IFolder):
     """A public information request to the PPID (``/informasi/<number>``)."""
+
+
+class ISurveyResults(Interface):
+    """The satisfaction survey's figures, for dashboards and reports.
+
+    Registered as a utility by the survey package; readers look it up
+    with ``registry.queryUtility(ISurveyResults)`` and show "no survey
+    data" when it is absent.
+    """
+
+    def summary(site, start=None, end=None, service=None, agency=None):
+        """Figures of the responses in [start, end] (dates, inclusive) for
+        one service code and/or agency code (None: all): a dict with
+        ``responses`` (int), ``index`` (float 25-100 or None), ``grade``
+        ("A".."D" or None), ``method`` ("skm9" or "ikm14")."""
