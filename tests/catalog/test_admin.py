@@ -13,6 +13,10 @@ def admin(testapp, seeded):
     return testapp
 
 
+# IMB after loading: the seed's revision and the reference facts' (test_reference)
+IMB_LOADED = 2
+
+
 def count_revisions(edit_site, code):
     with edit_site() as site:
         service = site["layanan"].get(code)
@@ -78,7 +82,7 @@ def test_invalid_service_is_refused_with_indonesian_message(admin, edit_site, ch
     code = kw["code"] if kw["code"] != "IMB" else None
     if code:
         assert count_revisions(edit_site, code) is None
-    assert count_revisions(edit_site, "IMB") == 1
+    assert count_revisions(edit_site, "IMB") == IMB_LOADED
 
 
 def test_edit_creates_a_revision_and_keeps_the_old_one(admin, edit_site):
@@ -110,7 +114,7 @@ def test_edit_without_changes_makes_no_revision(admin, edit_site):
     form = admin.get("/layanan/IMB/edit").forms["deform"]
     res = form.submit("simpan").follow()
     assert "Tidak ada perubahan" in res.text
-    assert count_revisions(edit_site, "IMB") == 1
+    assert count_revisions(edit_site, "IMB") == IMB_LOADED
 
 
 def test_invalid_edit_stores_nothing(admin, edit_site):
@@ -126,6 +130,8 @@ def test_invalid_edit_stores_nothing(admin, edit_site):
 
 def test_future_revision_waits_for_its_effective_date(admin, edit_site):
     tomorrow = dt.date.today() + dt.timedelta(days=1)
+    with edit_site() as site:
+        loaded = site["layanan"]["TDUP"].current.number   # seed (+ reference facts)
     form = admin.get("/layanan/TDUP/edit").forms["deform"]
     form.set("amount", "3", index=0)
     form["effective_date"] = tomorrow.isoformat()
@@ -134,8 +140,8 @@ def test_future_revision_waits_for_its_effective_date(admin, edit_site):
     assert admin.get("/api/v1/services/TDUP").json["completion_time"]["amount"] == 5
     with edit_site() as site:
         service = site["layanan"]["TDUP"]
-        assert service.current.number == 1
-        assert service.current_on(tomorrow).number == 2
+        assert service.current.number == loaded
+        assert service.current_on(tomorrow).number == loaded + 1
         assert service.latest.completion_time.amount == 3
 
 
@@ -170,4 +176,4 @@ def test_only_catalog_managers_may_edit(testapp, seeded, edit_site):
     testapp.get("/layanan/tambah", status=403)
     testapp.get("/layanan/IMB/riwayat", status=403)
     testapp.get("/opd/DINKES/edit", status=403)
-    assert count_revisions(edit_site, "IMB") == 1
+    assert count_revisions(edit_site, "IMB") == IMB_LOADED

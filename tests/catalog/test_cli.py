@@ -2,7 +2,7 @@
 import pytest
 import yaml
 
-from silat.catalog import loader
+from silat.catalog import loader, reference
 from silat.cli.main import main as cli
 from tests.test_cli import open_site
 from tests.test_evolve import write_ini
@@ -27,7 +27,11 @@ def test_init_loads_the_whole_catalog_and_is_idempotent(ini, capsys):
     db, site = open_site(ini)
     try:
         assert len(site["layanan"]) == len(loader.read_data("services.yaml"))
-        assert all(len(s.revisions) == 1 for s in site["layanan"].values())
+        # one seed revision each, plus one for the services given reference facts
+        given = {c for c, s in site["layanan"].items() if s.latest.author == reference.AUTHOR}
+        assert given <= set(reference.facts()) and len(given) == 22
+        assert all(len(s.revisions) == (2 if code in given else 1)
+                   for code, s in site["layanan"].items())
     finally:
         db.close()
 

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from importlib import resources
 
-from silat.catalog import loader
+from silat.catalog import loader, reference
 from silat.catalog.interfaces import IServiceType, IStandardRevision
 from tests.web import login
 
@@ -23,7 +23,7 @@ def test_revisions_are_immutable_and_persist(seeded, edit_site):
             del rev.name
         assert rev.author == loader.SEED_AUTHOR
         with pytest.raises(KeyError):
-            service.revision(2)
+            service.revision(len(service.revisions) + 1)
     with edit_site() as site:      # a fresh connection reads the stored record back
         assert site["layanan"]["IMB"].revision(1).completion_time.amount == 14
 
@@ -38,7 +38,8 @@ def test_an_application_keeps_the_revision_it_was_filed_under(seeded, edit_site,
     form.submit("simpan")
     with edit_site() as site:
         service = site["layanan"][filed[0]]
-        assert service.current.number == 2 and service.current.completion_time.amount == 2
+        assert service.current.number == filed[1] + 1
+        assert service.current.completion_time.amount == 2
         kept = service.revision(filed[1])
         assert kept.completion_time.amount == 3 and kept.effective_date <= dt.date.today()
     history = testapp.get("/layanan/SIUP/riwayat")
@@ -65,7 +66,7 @@ def test_reload_neither_duplicates_nor_overwrites_admin_edits(seeded, edit_site,
     with edit_site() as site:
         assert (len(site["layanan"]), len(site["opd"])) == before
         assert site["layanan"]["IPLC"].current.completion_time.amount == 8
-        assert len(site["layanan"]["IPLC"].revisions) == 2
+        assert len(site["layanan"]["IPLC"].revisions) == 3    # seed, reference facts, admin
         assert site["opd"]["DLH"].title == "DLH (diubah admin)"
 
 
@@ -94,11 +95,15 @@ def test_changed_seed_updates_untouched_services_and_reports_edited_ones(
     assert dry.updated == ["layanan/IMB: fee"]
     assert [d.split(":")[0] for d in dry.differs] == ["layanan/IPLC"]
     with edit_site() as site:
-        assert len(site["layanan"]["IMB"].revisions) == 1     # a dry run stores nothing
+        # a dry run stores nothing: still the seed's and the reference facts' revisions
+        assert len(site["layanan"]["IMB"].revisions) == 2
         loader.load(site, apply=True, data_dir=changed_seed)
     with edit_site() as site:
         imb = site["layanan"]["IMB"]
-        assert imb.current.number == 2 and imb.current.author == loader.SEED_AUTHOR
+        # the new seed revision, then the reference facts applied on top of it again
+        assert imb.revision(3).author == loader.SEED_AUTHOR and imb.revision(3).product is None
+        assert imb.current.number == 4 and imb.current.author == reference.AUTHOR
+        assert imb.current.product.startswith("Persetujuan Bangunan Gedung")
         assert imb.current.fee.amount == 250000 and imb.revision(1).fee is None
         assert site["layanan"]["IPLC"].current.fee is None      # the admin's revision stays
         again = loader.load(site, apply=True, data_dir=changed_seed)

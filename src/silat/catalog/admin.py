@@ -1,16 +1,21 @@
 """Admin pages: create and edit agencies and service standards (deform),
 and the revision history of a standard."""
+import colander
 import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
+from silat.catalog import reference
+from silat.catalog.completeness import incomplete
+from silat.catalog.present import value_lines
 from silat.catalog.interfaces import IServiceType
-from silat.catalog.model import CATEGORIES, ServiceType, normalize
+from silat.catalog.model import CATEGORIES, LABELS, ServiceType, normalize
 from silat.catalog.schemas import agency_schema, service_schema
-from silat.forms import handle_form, make_form
+from silat.forms import CSRFSchema, handle_form, make_form
 from silat.i18n import _
 from silat.interfaces import IAgency, IAgencyDirectory, IServiceCatalog
 from silat.resources.agency import Agency
+from silat.resources.site import get_site
 from silat.security.permissions import MANAGE_CATALOG
 
 FORM = "silat:templates/catalog/form.pt"
@@ -111,7 +116,8 @@ def service_edit(context, request):
             mapping={"n": rev.number, "date": rev.effective_date.strftime("%d-%m-%Y")})))
         return HTTPSeeOther(request.resource_url(context, "riwayat"))
 
-    return handle_form(request, form, save, appstruct_from(latest), page={
+    return handle_form(request, form, save, appstruct_from(latest), page=lambda: {
+        "suggestions": suggestion_forms(request, context),
         "title": translate(_("Ubah Standar: ${name}", mapping={"name": latest.name})),
         "intro": _("Perubahan disimpan sebagai revisi baru dengan tanggal berlaku; "
                    "permohonan yang sudah diajukan tetap memakai revisinya.")})
@@ -166,3 +172,47 @@ def agency_edit(context, request):
     return handle_form(request, form, save, appstruct, page={
         "title": request.localizer.translate(_("Ubah OPD: ${code}", mapping={"code": context.code})),
         "intro": None})
+
+
+class AcceptSchema(CSRFSchema):
+    key = colander.SchemaNode(colander.String(), widget=deform.widget.HiddenWidget(),
+                              validator=colander.Regex(r"^[0-9a-f]{16}$"))
+
+
+def suggestion_forms(request, service):
+    """One small deform form per open suggestion (a one-click accept)."""
+    out = []
+    for found in reference.suggestions(service):
+        form = make_form(request, AcceptSchema(), action=request.resource_url(service, "usulan"),
+                         buttons=(deform.Button("terima", _("Terima usulan ini")),),
+                         formid=f"usulan-{found.key}")
+        out.append({"suggestion": found, "label": LABELS.get(found.component),
+                    "lines": value_lines(found.value, request.localizer.translate),
+                    "form": form.render({"key": found.key})})
+    return out
+
+
+@view_config(context=IServiceType, name="usulan", permission=MANAGE_CATALOG,
+             request_method="POST")
+def suggestion_accept(context, request):
+    translate = request.localizer.translate
+    form = make_form(request, AcceptSchema(), buttons=(deform.Button("terima", ""),))
+    try:
+        data = form.validate(request.POST.items())
+    except deform.ValidationFailure:
+        data = {"key": ""}
+    rev = reference.accept(context, data["key"], _author(request))
+    if rev is None:
+        request.session.flash(translate(_("Usulan tidak ditemukan atau sudah diterima.")), "error")
+    else:
+        request.session.flash(translate(_("Usulan diterima: revisi ${n} disimpan.",
+                                          mapping={"n": rev.number})))
+    return HTTPSeeOther(request.resource_url(context, "edit"))
+
+
+@view_config(context=IServiceCatalog, name="kelengkapan", permission=MANAGE_CATALOG,
+             renderer="silat:templates/catalog/completeness.pt")
+def completeness(context, request):
+    rows, total = incomplete(get_site(request))
+    return {"title": _("Kelengkapan Standar Pelayanan"), "rows": rows, "total": total,
+            "services": len(context)}

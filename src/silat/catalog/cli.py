@@ -2,7 +2,8 @@
 import sys
 from pathlib import Path
 
-from silat.catalog import loader
+from silat.catalog import loader, reference
+from silat.catalog.completeness import incomplete
 
 
 def load_on_init(env, site):
@@ -24,6 +25,8 @@ def register(sub):
                    help="write DIR/agencies.yaml and DIR/services.yaml (default: one "
                         "document on standard output)")
     q.set_defaults(run=run_export)
+    q = csub.add_parser("report", help="list the components still to be configured, with counts")
+    q.set_defaults(run=run_report)
 
 
 def run_load(env, args):
@@ -54,4 +57,22 @@ def run_export(env, args):
         (out / f"{name}.yaml").write_text(loader.dump_yaml(data[name]), "utf-8")
     print(f"exported {len(data['agencies'])} agencies and {len(data['services'])} services "
           f"to {out}")
+    return 0
+
+
+def run_report(env, args):
+    with env.connection() as (conn, tm):
+        tm.begin()
+        site = conn.root()["silat"]
+        rows, total = incomplete(site)
+        services = len(site["layanan"])
+        tm.abort()
+    print(f"{total} components of {services} service standards still to be configured")
+    for name, label, found in rows:
+        print(f"{len(found):5d}  {name} ({label})")
+        for code, title in found:
+            print(f"         {code}  {title}")
+    missing = reference.unmapped()
+    if missing:
+        print("reference permits with no service of their own in the catalog: " + "; ".join(missing))
     return 0

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from silat.catalog import reference
 from silat.catalog.model import FIELDS, CatalogError, ServiceType, digest, normalize, plain
 from silat.resources.agency import Agency
 
@@ -120,6 +121,8 @@ class LoadReport:
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
     differs: list = field(default_factory=list)   # edited since the last load: kept as stored
+    reference: list = field(default_factory=list)            # reference facts applied
+    unchanged_reference: list = field(default_factory=list)  # reference facts already applied
 
     def summary(self):
         lines = [f"catalog: {len(self.added)} added, {len(self.updated)} updated from the seed, "
@@ -127,6 +130,9 @@ class LoadReport:
                  f"{len(self.differs)} differ from the seed (kept as stored)"]
         lines += [f"  updated: {item}" for item in self.updated]
         lines += [f"  differs: {item}" for item in self.differs]
+        lines.append(f"reference: {len(self.reference)} standards given public legal facts, "
+                     f"{len(self.unchanged_reference)} already up to date")
+        lines += [f"  reference: {item}" for item in self.reference]
         return lines
 
 
@@ -179,17 +185,29 @@ def load_services(site, report, apply=True, data_dir=None, today=None):
             continue
         latest = existing.latest
         stored_digest = latest.digest()
-        if stored_digest == seed:
+        automatic = stored_digest == getattr(existing, "auto_digest", None)
+        if stored_digest == seed or (automatic and existing.seed_digest == seed):
+            # the seed's content, alone or with the reference facts applied on top
             report.unchanged.append(label)
             if apply and existing.seed_digest != seed:
                 existing.seed_digest = seed
-        elif stored_digest == existing.seed_digest:
-            report.updated.append(f"{label}: {_changed(latest.plain(), plain(fields))}")
+        elif stored_digest in (existing.seed_digest, getattr(existing, "auto_digest", None)):
+            # not edited since the last automatic load (seed or reference facts)
+            last_seed = next((r for r in existing.history() if r.author == SEED_AUTHOR), latest)
+            report.updated.append(f"{label}: {_changed(last_seed.plain(), plain(fields))}")
             if apply:
                 existing.add_revision(fields, today, SEED_AUTHOR, SEED_NOTE)
                 existing.seed_digest = seed
+                existing.reference_digest = None     # re-apply the facts on the new seed
         else:
-            report.differs.append(f"{label}: {_changed(latest.plain(), plain(fields))} "
+            # name what the admin changed: against the last automatic load, not the raw seed
+            auto = next((r for r in existing.history()
+                         if r.digest() == getattr(existing, "auto_digest", None)), None)
+            if auto is not None and existing.seed_digest == seed:
+                changed = _changed(latest.plain(), auto.plain())
+            else:
+                changed = _changed(latest.plain(), plain(fields))
+            report.differs.append(f"{label}: {changed} "
                                   f"(revisi {latest.number} oleh {latest.author})")
 
 
@@ -199,6 +217,7 @@ def load(site, apply=True, data_dir=None):
     report = LoadReport()
     load_agencies(site, report, apply, data_dir)
     load_services(site, report, apply, data_dir)
+    reference.load(site, report, apply)
     return report
 
 

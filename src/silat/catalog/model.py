@@ -183,10 +183,11 @@ def digest(fields):
 class StandardRevision(Persistent):
     """One immutable revision: all fields + number, effective date, author, note."""
 
-    def __init__(self, number, fields, effective_date, author, note=""):
+    def __init__(self, number, fields, effective_date, author, note="", sources=None):
         values = {name: fields.get(name) for name in FIELDS}
         values.update(number=number, effective_date=effective_date, author=author,
-                      note=note or "", created=dt.datetime.now(dt.timezone.utc))
+                      note=note or "", created=dt.datetime.now(dt.timezone.utc),
+                      sources=dict(sources or {}))
         self.__dict__.update(values)
 
     def __setattr__(self, name, value):
@@ -250,12 +251,32 @@ class ServiceType(Persistent):
     def revision(self, number):
         return self.revisions[int(number)]
 
+    def provenance(self, rev):
+        """Per component, where ``rev``'s value comes from: ``(kind, basis, date)``.
+
+        ``kind`` is seed, regulation or admin; ``date`` the effective date of
+        the revision since which the value is unchanged."""
+        older = [r for r in self.history() if r.number <= rev.number]
+        out = {}
+        for name in CONFIGURABLE:
+            value, since = getattr(rev, name, None), rev
+            for candidate in older[1:]:
+                if getattr(candidate, name, None) != value:
+                    break
+                since = candidate
+            basis = (getattr(since, "sources", None) or {}).get(name)
+            kind = ("seed" if since.author == "seed" else
+                    "regulation" if since.author == "referensi" else "admin")
+            out[name] = (kind, basis, since.effective_date)
+        return out
+
     def history(self):
         """Revisions, newest first."""
         return [self.revisions[n] for n in reversed(list(self.revisions.keys()))]
 
-    def add_revision(self, fields, effective_date, author, note=""):
+    def add_revision(self, fields, effective_date, author, note="", sources=None):
+        """``sources``: component -> basis text of the values this revision sets."""
         number = self.revisions.maxKey() + 1 if len(self.revisions) else 1
-        rev = StandardRevision(number, fields, effective_date, author, note)
+        rev = StandardRevision(number, fields, effective_date, author, note, sources)
         self.revisions[number] = rev
         return rev

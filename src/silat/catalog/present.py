@@ -2,10 +2,29 @@
 items, durations and fees as text, and the catalog search."""
 from dataclasses import dataclass
 
-from silat.catalog.fees import rupiah
+from silat.catalog.fees import FeeRule, rupiah
 from silat.catalog.model import CATEGORIES, COMPONENTS, EXTRA, FEE_KINDS, NOT_CONFIGURED, \
-    PROVIDERS, TIME_UNITS, VALIDITY_UNITS
+    PROVIDERS, TIME_UNITS, VALIDITY_UNITS, Duration, Requirement, Step
 from silat.i18n import _
+
+
+SOURCE_KINDS = {"seed": _("data awal (dokumen seed)"), "regulation": _("peraturan"),
+                "admin": _("administrator")}
+
+
+def value_lines(value, translate=str):
+    """Any stored component value as lines of text (for suggestions)."""
+    if isinstance(value, Duration):
+        return [duration_text(value, translate)]
+    if isinstance(value, FeeRule):
+        return [fee_text(value, translate)]
+    if isinstance(value, Requirement):
+        return [requirement_text(value, translate)]
+    if isinstance(value, Step):
+        return [step_text(value)]
+    if isinstance(value, (tuple, list)):
+        return [line for item in value for line in value_lines(item, translate)]
+    return [str(value)]
 
 
 @dataclass
@@ -16,6 +35,7 @@ class Component:
     kind: str              # text | list | requirements | procedure
     value: object          # str, list of str, or the requirement/step records
     configured: bool       # False: still to be configured (value may be partial)
+    source: tuple = None   # (kind label, basis or None, effective date) where it comes from
 
     @property
     def empty(self):
@@ -56,8 +76,10 @@ def step_text(step):
     return f"{step.step}" + (f" [{' | '.join(extra)}]" if extra else "")
 
 
-def components(rev, translate=str):
-    """The 14 components then validity and classification, for display."""
+def components(rev, translate=str, service=None):
+    """The 14 components then validity and classification, for display
+    (with where each comes from when ``service`` is given)."""
+    origin = service.provenance(rev) if service is not None else {}
     out = []
     for number, (name, label) in enumerate(COMPONENTS + EXTRA, 1):
         value = getattr(rev, name, None)
@@ -70,8 +92,11 @@ def components(rev, translate=str):
             value = duration_text(value, translate)
         elif name == "fee":
             value = fee_text(value, translate)
+        source = origin.get(name)
+        if source is not None:
+            source = (SOURCE_KINDS[source[0]], source[1], source[2])
         out.append(Component(number if number <= len(COMPONENTS) else None, name, label, kind,
-                             value, rev.is_configured(name)))
+                             value, rev.is_configured(name), source))
     return out
 
 

@@ -66,7 +66,7 @@ def service_detail(context, request):
             "category": CATEGORIES[rev.category],
             "agency_title": _agency_title(request, rev.agency),
             "recommenders": [(c, _agency_title(request, c)) for c in rev.recommendations_from],
-            "components": components(rev, translate), "not_configured": NOT_CONFIGURED,
+            "components": components(rev, translate, context), "not_configured": NOT_CONFIGURED,
             "pdf_url": request.resource_url(context, "pdf", query=(
                 {"revisi": rev.number} if request.GET.get("revisi") else None)),
             "can_manage": request.has_permission(MANAGE_CATALOG, context)}
