@@ -28,11 +28,16 @@ def expire(env, args):
     import datetime as dt
     from silat.permits.services import expire_permits
     day = dt.date.fromisoformat(args.date) if args.date else None
+    from silat.permits.renewal import send_renewal_notices
     with env.site("silat permits expire") as site:
         done = expire_permits(site, env.registry, day)
+        told = send_renewal_notices(site, env.registry, site._p_jar.transaction_manager, day)
     for number in done:
         print(f"expired {number}")
     print(f"{len(done)} permit(s) expired")
+    for number in told:
+        print(f"renewal notice sent for {number}")
+    print(f"{len(told)} renewal notice(s) sent")
     return 0
 
 
