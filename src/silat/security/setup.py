@@ -45,3 +45,4 @@ def includeme(config):
     config.scan("silat.security.views")
     config.scan("silat.security.admin")
     config.scan("silat.security.unlock")
+    config.scan("silat.security.hiding")
