@@ -249,6 +249,8 @@ def inspect(stream, filename, limit, file_types=None, tmp_dir=None):
             _check_pdf(path)
         else:
             _check_image(path, mime)
+        from silat.intake import filecheck
+        filecheck.check(path, mime)
         return Inspected(path, sanitise_filename(filename, mime), mime, size, digest.hexdigest())
     except BaseException:
         if os.path.exists(path):
