@@ -4,6 +4,8 @@ Every form schema derives from ``CSRFSchema``: the hidden ``csrf_token``
 field carries the session's token, which Pyramid checks on every POST
 before a view runs. Forms render with the request's language.
 """
+from pathlib import Path
+
 import colander
 import deform
 from deform.template import ZPTRendererFactory, default_dir
@@ -12,7 +14,10 @@ from translationstring import ChameleonTranslate
 
 from silat.i18n import _
 
-_templates = ZPTRendererFactory((default_dir,), auto_reload=False)
+# SILAT's copies (templates/deform: no inline event handlers, for the CSP) first
+_templates = ZPTRendererFactory(
+    (str(Path(__file__).parent / "templates" / "deform"), default_dir),
+    auto_reload=False)
 
 
 class _RequestRenderer:

@@ -7,7 +7,7 @@ from silat.api import api_view
 from silat.api.errors import ApiError, error_response
 from silat.i18n import _
 from silat.resources.site import get_site
-from silat.security import throttle, tokens
+from silat.security import passwords, throttle, tokens
 from silat.security.permissions import USE_SITE, VIEW
 from silat.security.policy import bearer_token
 from silat.security.principals import utcnow
@@ -38,16 +38,20 @@ def create_token(context, request):
                         if not isinstance(body.get(k), str) or not body.get(k)})
     principals = get_site(request)["pengguna"]
     now = utcnow()
-    if throttle.locked_until(principals, username, request.client_addr, now):
-        raise ApiError(429, "too_many_attempts", _(
-            "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."))
+    wait = throttle.login_wait(principals, username, request.client_addr, now)
+    if wait:
+        from silat.security.views import throttle_message
+        request.response.headers["Retry-After"] = str(wait)
+        return error_response(request, 429, "too_many_attempts", throttle_message(wait))
     user = principals.find(username)
+    if user is None:
+        passwords.verify_dummy(password)
     if user is None or not user.check_password(password):
         throttle.record_failure(principals, username, request.client_addr, now)
         # returned, not raised: the failure count must be committed
         return error_response(request, 401, "invalid_credentials",
                               _("Nama pengguna atau kata sandi salah."))
-    throttle.record_success(principals, username)
+    throttle.record_success(principals, username, request.client_addr)
     ttl = int(request.registry.settings.get("silat.api_token_hours", tokens.DEFAULT_TTL_HOURS))
     token, record = tokens.issue(principals, user.username, ttl, label=request.user_agent or "")
     request.response.status_int = 201

@@ -21,6 +21,12 @@ def register(sub):
     p = sub.add_parser("revoke-tokens", help="revoke every API token of a user")
     p.add_argument("username")
     p.set_defaults(run=revoke_tokens)
+    p = sub.add_parser("users", help="user administration")
+    users_sub = p.add_subparsers(dest="users_command", required=True)
+    p = users_sub.add_parser("unlock", help="forget the failed logins of an account or address")
+    p.add_argument("account", nargs="?", help="username or email")
+    p.add_argument("--address", help="client address (IP)")
+    p.set_defaults(run=unlock)
 
 
 def create_user(env, args):
@@ -41,4 +47,17 @@ def revoke_tokens(env, args):
     with env.site(f"silat revoke-tokens {args.username}") as site:
         count = tokens.revoke_all(site["pengguna"], args.username.lower())
     print(f"revoked {count} token(s)")
+    return 0
+
+
+def unlock(env, args):
+    from silat.security import throttle
+    if not args.account and not args.address:
+        print("silat: name an account or --address", file=sys.stderr)
+        return 2
+    with env.site(f"silat users unlock {args.account or ''} {args.address or ''}") as site:
+        principals = site["pengguna"]
+        account = throttle.account_name(principals, args.account) if args.account else None
+        count = throttle.unlock(principals, account, args.address, by="cli")
+    print(f"unlocked: {count} record(s) removed")
     return 0

@@ -17,6 +17,7 @@ STEPS = (
     (3, "add the permit register (/izin)", steps.add_permit_register),
     (4, "add the SLA watch list of running clocks", steps.add_missing_settings),
     (5, "seal the history entries written before sealing", steps.seal_histories),
+    (60, "permit register: expiry index as one set of (date, number)", steps.merge_expiry_buckets),
 )
 LATEST = STEPS[-1][0]
 

@@ -21,3 +21,9 @@ def seal_histories(site):
     from silat.workflow.audit import histories
     for _path, log in histories(site):
         log.seal_unsealed()
+
+
+def merge_expiry_buckets(site):
+    """The permit register's expiry index becomes one set of (date, number)."""
+    from silat.permits.registry import registry
+    registry(site).migrate_expiry()

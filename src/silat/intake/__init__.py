@@ -7,7 +7,9 @@ from pyramid.events import NewRequest
 
 def includeme(config):
     from silat.intake.api import ROUTES
-    from silat.intake.uploads import refuse_oversized
+    from pyramid_retry import IBeforeRetry
+
+    from silat.intake.uploads import refuse_oversized, rewind_uploads
 
     settings = config.get_settings()
     # Runs before pyramid_retry buffers the body (its hook is read when the
@@ -16,4 +18,5 @@ def includeme(config):
     for name, pattern in ROUTES:
         config.add_api_route(name, pattern)
     config.add_subscriber(refuse_oversized, NewRequest)
+    config.add_subscriber(rewind_uploads, IBeforeRetry)
     config.scan(__name__)

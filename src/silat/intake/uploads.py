@@ -78,9 +78,16 @@ class _LimitedInput:
         return self.read(size if size and size > 0 else CHUNK)
 
 
+UPLOAD_ATTEMPTS = 10
+
+
 def limit_body(request):
     """pyramid_retry activate hook: refuse or cap an oversized upload body
-    before it is buffered. Returns None (the configured attempts)."""
+    before it is buffered. Returns the attempts: None (the configured
+    number) for other requests; for an upload at least ``UPLOAD_ATTEMPTS``,
+    because uploads to one dossier append to its hash-chained history,
+    which serialises them by design (the body is buffered once and
+    rewound for each attempt, see ``rewind_uploads``)."""
     environ = request.environ
     if request.method not in ("POST", "PUT") or \
             not (request.content_type or "").startswith("multipart/"):
@@ -94,7 +101,30 @@ def limit_body(request):
         return None
     if length is None:
         environ["wsgi.input"] = _LimitedInput(environ["wsgi.input"], limit, environ)
-    return None
+    configured = int(request.registry.settings.get("retry.attempts") or 1)
+    return max(configured, UPLOAD_ATTEMPTS) if configured > 1 else None
+
+
+def rewind_uploads(event):
+    """pyramid_retry BeforeRetry: put every uploaded file of the request
+    back at its start. WebOb keeps the parsed form in the environ, so a
+    retried attempt sees the same file objects the failed one read to the
+    end; without this the retry would store an empty file."""
+    post = event.environ.get("webob._parsed_post_vars")
+    if not post:
+        return
+    for value in post[0].values():
+        rewind(getattr(value, "file", None))
+
+
+def rewind(stream):
+    """Seek ``stream`` to its start when it can seek."""
+    seek = getattr(stream, "seek", None)
+    if seek is not None:
+        try:
+            seek(0)
+        except (OSError, ValueError):
+            pass
 
 
 def refuse_oversized(event):
@@ -188,6 +218,7 @@ def inspect(stream, filename, limit, file_types=None, tmp_dir=None):
     """Copy ``stream`` to a temporary file within ``limit`` bytes and check
     it. Returns an ``Inspected``; raises ``UploadRefused`` (the temporary
     file is then already removed)."""
+    rewind(stream)      # a retried request reads the same upload again
     digest = hashlib.sha256()
     size = 0
     head = b""
@@ -218,6 +249,8 @@ def inspect(stream, filename, limit, file_types=None, tmp_dir=None):
             _check_pdf(path)
         else:
             _check_image(path, mime)
+        from silat.intake import filecheck
+        filecheck.check(path, mime)
         return Inspected(path, sanitise_filename(filename, mime), mime, size, digest.hexdigest())
     except BaseException:
         if os.path.exists(path):

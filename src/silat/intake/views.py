@@ -228,6 +228,9 @@ def receipt(context, request):
         f'inline; filename="tanda-terima-{context.registration_number}.pdf"'))
 
 
+SAFE_INLINE = ("application/pdf", "image/png", "image/jpeg")
+
+
 def _serve(request, document, disposition):
     try:
         version = document.version(request.GET["versi"]) if "versi" in request.GET \
@@ -236,6 +239,8 @@ def _serve(request, document, disposition):
         raise HTTPNotFound()
     response = Response(content_type=version.mime, app_iter=FileIter(version.open()))
     response.content_length = version.size
+    if version.mime not in SAFE_INLINE:
+        disposition = "attachment"
     response.content_disposition = f'{disposition}; filename="{version.filename}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.cache_control = "private, no-store"

@@ -13,9 +13,22 @@ number. Two requests that take a number at the same moment conflict
 instead; pyramid_retry (``retry.attempts``, 5) runs the loser again and
 it gets the next number. The number is taken in the transaction that
 stores the letter, so an aborted request leaves no gap.
+
+Permit numbers are the exception (``committed=True``): 32 permits signed
+at the same moment would all collide on the signing agency's counter and
+rerun their whole signing, so the permit number is taken in its own short
+transaction, like registration numbers (``silat.intake.numbering``). A
+permit issue that aborts after taking its number leaves a gap, logged as
+a void number; a number is never handed out twice. See docs/numbering.md.
 """
 import datetime as dt
+import logging
+import random
 import string
+import time
+
+import transaction
+from ZODB.POSException import ConflictError
 
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
@@ -97,10 +110,55 @@ def take(holder, series, year):
     return counter.next()
 
 
-def next_number(settings, kind, holder, day=None, agency_code="", service_code="", series=None):
-    """Take the next number of a series and format it by its pattern."""
+log = logging.getLogger(__name__)
+COMMIT_ATTEMPTS = 50
+
+
+def take_committed(holder, series, year):
+    """Like ``take``, but committed at once in a transaction of its own on
+    a separate connection (retried right here on conflict), so the
+    caller's transaction never writes the shared counter. Falls back to
+    ``take`` for a holder not yet stored."""
+    jar, oid = getattr(holder, "_p_jar", None), getattr(holder, "_p_oid", None)
+    if jar is None or oid is None:
+        return take(holder, series, year)
+    db = jar.db()
+    for attempt in range(COMMIT_ATTEMPTS):
+        tm = transaction.TransactionManager(explicit=True)
+        conn = db.open(transaction_manager=tm)
+        try:
+            tm.begin()
+            value = take(conn.get(oid), series, year)
+            tm.get().note(f"number {series}:{year} {value}")
+            tm.commit()
+            return value
+        except ConflictError:
+            tm.abort()
+            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+        finally:
+            conn.close()
+    raise ConflictError(f"counter {series}:{year} stayed contended")
+
+
+def _log_void(number):
+    def hook(success=False, *args):
+        if not success:
+            log.warning("number %s was taken but its transaction did not commit: a gap", number)
+    return hook
+
+
+def next_number(settings, kind, holder, day=None, agency_code="", service_code="", series=None,
+                committed=False, txn=None):
+    """Take the next number of a series and format it by its pattern.
+    ``committed=True`` takes it in its own transaction (gaps possible, see
+    ``take_committed``); ``txn`` is then told to log the number as void
+    if it does not commit."""
     from silat.workflow.calendar import WIB
     day = day or dt.datetime.now(WIB).date()
     pattern = pattern_for(settings, kind, holder)
-    seq = take(holder, series or kind, day.year)
-    return format_number(pattern, seq, day, agency=agency_code, service=service_code)
+    seq = (take_committed if committed else take)(holder, series or kind, day.year)
+    number = format_number(pattern, seq, day, agency=agency_code, service=service_code)
+    if committed and txn is not None:
+        txn.addAfterCommitHook(_log_void(number))
+        txn.addAfterAbortHook(_log_void(number))
+    return number

@@ -2,7 +2,9 @@
 
 Permits live in their dossier (``/berkas/<number>/izin``); the register
 only indexes them: by permit number, by verification token, by expiry
-date (the daily expiry job reads only what is due), plus the SKRD
+date (the daily expiry job reads only what is due: one tree set of
+``(ISO date, permit number)`` pairs, so permits issued the same day never
+create the same key at once), plus the SKRD
 numbers and payment references (so a treasury file cannot be booked
 twice) and the signer's worklist. Every index is a BTree.
 """
@@ -22,7 +24,7 @@ class PermitRegistry(Folder):
         super().__init__(title)
         self.by_number = OOBTree()       # permit number -> Permit
         self.by_token = OOBTree()        # verification token -> Permit
-        self.by_expiry = OOBTree()       # ISO date -> OOTreeSet of permit numbers
+        self.expiry = OOTreeSet()        # (ISO date, permit number)
         self.skrd = OOBTree()            # SKRD number -> registration number
         self.payment_refs = OOBTree()    # payment reference -> SKRD number
         self.worklist = OOBTree()        # "decide" | "sign" -> OOTreeSet of registration numbers
@@ -31,22 +33,29 @@ class PermitRegistry(Folder):
         self.by_number[permit.number] = permit
         self.by_token[permit.token] = permit
         if permit.valid_until is not None:
-            key = permit.valid_until.isoformat()
-            bucket = self.by_expiry.get(key)
-            if bucket is None:
-                bucket = self.by_expiry[key] = OOTreeSet()
-            bucket.add(permit.number)
+            self.expiry.add((permit.valid_until.isoformat(), permit.number))
 
     def due_to_expire(self, before):
         """Permit numbers whose validity ended before ``before`` (a date)."""
-        for key, bucket in self.by_expiry.items(max=before.isoformat(), excludemax=True):
-            yield from list(bucket)
+        for _day, number in list(self.expiry.keys(max=(before.isoformat(),), excludemax=True)):
+            yield number
 
     def forget_expiry(self, permit):
         if permit.valid_until is not None:
-            bucket = self.by_expiry.get(permit.valid_until.isoformat())
-            if bucket is not None and permit.number in bucket:
-                bucket.remove(permit.number)
+            key = (permit.valid_until.isoformat(), permit.number)
+            if key in self.expiry:
+                self.expiry.remove(key)
+
+    def migrate_expiry(self):
+        """Evolve step 60: the per-day buckets become one set of pairs."""
+        old = self.__dict__.get("by_expiry")
+        if "expiry" not in self.__dict__:
+            self.expiry = OOTreeSet()
+        if old is not None:
+            for day, bucket in old.items():
+                for number in bucket:
+                    self.expiry.add((day, number))
+            del self.by_expiry
 
     def list_set(self, name):
         found = self.worklist.get(name)

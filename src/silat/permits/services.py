@@ -70,8 +70,11 @@ def issue_permit(dossier, request, registry_, actor):
         raise PermitRefused(409, "no_signatory", _("Kantor penandatangan tidak dikenal."))
     issued_at = dt.datetime.now(dt.timezone.utc)
     today = issued_at.astimezone(WIB).date()
+    # own short transaction: parallel issues never collide on the counter
     number = numbering.next_number(settings, "permit", agency, today, agency_code=agency.code,
-                                   service_code=dossier.service_code)
+                                   service_code=dossier.service_code, committed=True,
+                                   txn=dossier._p_jar.transaction_manager.get()
+                                   if dossier._p_jar is not None else None)
     valid_until = add_validity(today, dossier.standard().validity)
     permit = add_permit(dossier, number, actor, valid_until, issued_at)
     permit.token = secrets.token_urlsafe(18)

@@ -3,3 +3,4 @@
 
 def includeme(config):
     config.include("silat.security.setup")
+    config.include("silat.security.headers")

@@ -38,6 +38,19 @@ def verify_password(stored_hash, password):
         return False
 
 
+_dummy = None
+
+
+def verify_dummy(password):
+    """Spend the time of a real verification for a login that found no
+    user, so the answer time does not tell which accounts exist."""
+    global _dummy
+    if _dummy is None or _dummy[0] is not _hasher:
+        _dummy = (_hasher, _hasher.hash("silat-no-such-user"))
+    verify_password(_dummy[1], password)
+    return False
+
+
 def needs_rehash(stored_hash):
     return _hasher.check_needs_rehash(stored_hash)
 

@@ -44,3 +44,5 @@ def includeme(config):
     config.add_request_method(get_user, "user", reify=True)
     config.scan("silat.security.views")
     config.scan("silat.security.admin")
+    config.scan("silat.security.unlock")
+    config.scan("silat.security.hiding")

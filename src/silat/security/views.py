@@ -51,10 +51,12 @@ def _attempt(request, form, data):
     now = utcnow()
     address = request.client_addr
     login_name = data["login"]
-    if throttle.locked_until(principals, login_name, address, now):
-        return _refuse(request, form, data, _(
-            "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."))
+    wait = throttle.login_wait(principals, login_name, address, now)
+    if wait:
+        return _refuse(request, form, data, throttle_message(wait))
     user = principals.find(login_name)
+    if user is None:
+        passwords.verify_dummy(data["password"])
     if user is None or not user.check_password(data["password"]):
         throttle.record_failure(principals, login_name, address, now)
         if user is not None and not user.email_confirmed and \
@@ -62,12 +64,17 @@ def _attempt(request, form, data):
             return _refuse(request, form, data, _(
                 "Akun Anda belum aktif: buka tautan konfirmasi yang kami kirim ke email Anda."))
         return _refuse(request, form, data, _("Nama pengguna atau kata sandi salah."))
-    throttle.record_success(principals, login_name)
+    throttle.record_success(principals, login_name, address)
     response = HTTPSeeOther(safe_came_from(request, data["came_from"]),
                             headers=remember(request, user.username))
     if user.language in LOCALES:
         set_language_cookie(request, response, user.language)
     return response
+
+
+def throttle_message(seconds):
+    return _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam ${seconds} detik.",
+             mapping={"seconds": seconds})
 
 
 def _refuse(request, form, data, message):
