@@ -28,6 +28,7 @@ def make_config(settings):
     config.include("pyramid_retry")
     config.include("pyramid_tm")
     config.include("pyramid_zodbconn")
+    config.include("silat.safety")
     config.include("silat.i18n")
     config.include("silat.security")
     config.include("silat.api")
