@@ -88,9 +88,12 @@ def _errors(*statuses):
     return out
 
 
-def _path(name, description="", schema=TEXT):
-    return {"name": name, "in": "path", "required": True, "schema": schema,
-            "description": description}
+def _path(name, description="", schema=TEXT, example=None):
+    out = {"name": name, "in": "path", "required": True, "schema": schema,
+           "description": description}
+    if example:
+        out["example"] = example
+    return out
 
 
 def _query(name, schema=TEXT, description=""):
@@ -109,8 +112,8 @@ def op(summary, responses, params=(), auth=True, **extra):
     return out
 
 
-NUMBER = _path("number", "registration number, e.g. SIP-2026-000001")
-REG = _path("registration_number", "registration number")
+NUMBER = _path("number", "registration number", example="SILAT-2026-900001")
+REG = _path("registration_number", "registration number", example="SILAT-2026-900001")
 PAGING = [_query("page", {"type": "integer", "minimum": 1}),
           _query("size", {"type": "integer", "minimum": 1, "maximum": 100})]
 
@@ -145,7 +148,7 @@ PATHS = {
     "/api/v1/services/{code}": {
         "get": op("One service standard (public)", {
             **_ok("the standard", SERVICE), **_errors(404)},
-            [_path("code"), _query("revision", {"type": "integer"})], auth=False),
+            [_path("code", example="IMB"), _query("revision", {"type": "integer"})], auth=False),
     },
     "/api/v1/search": {
         "get": op("Search what the caller may see", {
@@ -189,7 +192,7 @@ PATHS = {
                 "type": "object", "required": ["service"],
                 "properties": {
                     "service": {"type": "string", "maxLength": 100,
-                                "description": "service code, e.g. SIP-DOKTER"},
+                                "description": "service code", "example": "IMB"},
                     "applicant": {"type": "object", "additionalProperties": TEXT},
                     "location": {"type": "object", "additionalProperties": TEXT},
                     "fields": {"type": "object", "additionalProperties": TEXT}}})),
@@ -228,7 +231,7 @@ PATHS = {
         "post": op("Take a transition", {
             **_ok("new state", {"allOf": [STATE, {"type": "object", "required": ["transition"],
                                                   "properties": {"transition": TEXT}}]}),
-            **_errors(400, 401, 403, 404, 409, 422)}, [REG, _path("name", "transition name")],
+            **_errors(400, 401, 403, 404, 409, 422)}, [REG, _path("name", "transition name", example="return")],
             **_body({"type": "object",
                      "properties": {"comment": {"type": "string", "maxLength": 2000}}},
                     required=False)),
@@ -241,7 +244,7 @@ PATHS = {
             **_ok("drafted", {"type": "object", "required": ["status", "registration_number"],
                               "properties": {"status": TEXT, "registration_number": TEXT,
                                              "message": TEXT}}, "202"),
-            **_errors(400, 401, 403, 404, 409, 422)}, [REG, _path("agency_code")], **_body({
+            **_errors(400, 401, 403, 404, 409, 422)}, [REG, _path("agency_code", example="DINKES")], **_body({
                 "type": "object",
                 "properties": {
                     "decision": {"type": "string",
@@ -256,7 +259,7 @@ PATHS = {
                 "type": "object", "required": ["registration_number", "status"],
                 "properties": {"registration_number": TEXT, "status": TEXT,
                                "due_date": _nullable("string")}}}),
-            **_errors(401, 403, 404)}, [_path("code", "agency code, e.g. DINKES")]),
+            **_errors(401, 403, 404)}, [_path("code", "agency code", example="DINKES")]),
     },
     "/api/v1/track/{number}": {
         "get": op("Public status of an application by registration number and tracking code", {
