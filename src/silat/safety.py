@@ -5,6 +5,8 @@ views). It answers
 
 * 400 when the path, the query string or a form body is not UTF-8
   (checked before anything reads them, and again if a view trips on it);
+* 503 with a clear message when a signature is needed but the signing
+  certificate is not configured;
 * 500 with the friendly error page (``templates/error.pt``), or the API's
   JSON error body under ``/api/``, for any exception nothing else handled,
   after logging the traceback.
@@ -27,6 +29,10 @@ MESSAGES = {
     400: (_("Permintaan tidak sah"),
           _("Alamat atau isian berisi karakter yang tidak dapat dibaca (bukan UTF-8). "
             "Tidak ada yang disimpan."), "bad_encoding"),
+    503: (_("Penandatanganan elektronik belum siap"),
+          _("Sertifikat penandatanganan elektronik belum dikonfigurasi, jadi tidak ada yang "
+            "ditandatangani atau disimpan. Hubungi admin (silat init atau silat.signing.cert)."),
+          "signing_unavailable"),
     500: (_("Terjadi kesalahan"),
           _("Maaf, terjadi kesalahan di server. Tidak ada yang disimpan. "
             "Coba lagi beberapa saat lagi; bila berulang, hubungi petugas."), "internal_error"),
@@ -61,7 +67,7 @@ def _translate(request, message):
 
 
 def error_response(request, status):
-    """The error page (or JSON body for the API) for ``status`` 400 or 500."""
+    """The error page (or JSON body for the API) for ``status`` 400, 500 or 503."""
     title, message, code = MESSAGES[status]
     title, message = _translate(request, title), _translate(request, message)
     path = request.environ.get("PATH_INFO", "")
@@ -107,5 +113,13 @@ def safety_tween_factory(handler, registry):
     return safety_tween
 
 
+def signing_not_configured(exc, request):
+    """A signature needs the site's certificate: say so (503), not a 500."""
+    log.error("signing is not configured: %s", exc)
+    return error_response(request, 503)
+
+
 def includeme(config):
+    from silat.permits.signing import SigningNotConfigured
     config.add_tween("silat.safety.safety_tween_factory", under=INGRESS)
+    config.add_exception_view(signing_not_configured, context=SigningNotConfigured)

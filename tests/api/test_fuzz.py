@@ -74,6 +74,8 @@ def fuzzed(seeded_template, tmp_path_factory):
         "silat.search.background": "false", "silat.argon2.time_cost": "1",
         "silat.argon2.memory_cost": "1024", "silat.argon2.parallelism": "1",
     }
+    from silat.permits.signing import generate_dev_ca
+    generate_dev_ca(settings_)          # as ``silat init`` does: signing works
     app = main({"__file__": "test"}, **settings_)
     _dossier_in_review(app)
     yield Fuzzed(app)
