@@ -48,6 +48,8 @@ NOT_AN_OBJECT = [
     "[" * 100000 + "]" * 100000,                              # RecursionError before
     '{"a": ' * 30 + "1" + "}" * 30,                           # deeper than the limit
     "[1, 2]", '"text"', "17", "{", b"\xff\xfe{}",
+    '{"service": "IMB\\udb42"}', '{"service": "IM\\u0000B"}',   # lone surrogate, NUL
+    '{"applicant": {"\\ud800": "x"}, "service": "IMB"}',
 ]
 
 

@@ -3,8 +3,8 @@ does it.
 
 ``json_body(request)`` returns the body as a dict or raises ``ApiError``:
 413 when it is larger than ``MAX_BYTES``, 400 when it is not JSON (also
-for ``NaN``/``Infinity``, non-UTF-8 bytes and nesting deeper than
-``MAX_DEPTH``), 400 when it is not an object.
+for ``NaN``/``Infinity``, non-UTF-8 bytes, lone surrogates, NUL and nesting
+deeper than ``MAX_DEPTH``), 400 when it is not an object.
 
 ``validate(body, spec)`` checks the types of the named keys and raises a
 422 ``invalid_input`` error naming each wrong field, so that a list, a
@@ -26,7 +26,9 @@ def _refuse_constant(name):
 
 
 def depth(value):
-    """Nesting depth of a decoded JSON value, without recursion."""
+    """Nesting depth of a decoded JSON value, without recursion; -1 when a
+    string (or key) holds a lone surrogate or NUL, which would break every
+    page, feed and PDF that later shows it."""
     deepest, stack = 0, [(value, 1)]
     while stack:
         item, level = stack.pop()
@@ -34,10 +36,23 @@ def depth(value):
         if level > MAX_DEPTH:
             return level
         if isinstance(item, dict):
+            stack.extend((k, level) for k in item)
             stack.extend((v, level + 1) for v in item.values())
         elif isinstance(item, list):
             stack.extend((v, level + 1) for v in item)
+        elif isinstance(item, str) and not _clean(item):
+            return -1
     return deepest
+
+
+def _clean(text):
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def json_body(request, required=True):
@@ -58,10 +73,14 @@ def json_body(request, required=True):
         raise ApiError(400, "invalid_json", _("Isi permintaan bukan JSON yang sah."))
     except RecursionError:
         body = None
-    if body is None or depth(body) > MAX_DEPTH:
+    levels = depth(body) if body is not None else MAX_DEPTH + 1
+    if levels > MAX_DEPTH:
         raise ApiError(400, "invalid_json", _(
             "Isi permintaan bersarang terlalu dalam (paling banyak ${n} tingkat).",
             mapping={"n": MAX_DEPTH}))
+    if levels < 0:
+        raise ApiError(400, "invalid_json", _(
+            "Isi permintaan berisi karakter yang tidak sah (surrogate tunggal atau NUL)."))
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_json", _("Isi permintaan harus berupa objek JSON."))
     return body
