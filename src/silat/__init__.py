@@ -29,6 +29,7 @@ def make_config(settings):
     config.include("pyramid_tm")
     config.include("pyramid_zodbconn")
     config.include("silat.retrylog")
+    config.include("silat.safety")
     config.include("silat.i18n")
     config.include("silat.security")
     config.include("silat.api")

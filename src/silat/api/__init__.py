@@ -18,6 +18,7 @@ def api_view(**kw):
 ROUTES = (
     ("api.auth.token", "/api/v1/auth/token"),
     ("api.auth.me", "/api/v1/auth/me"),
+    ("api.openapi", "/api/v1/openapi.json"),
 )
 
 

@@ -1,9 +1,8 @@
 """``/api/v1/auth/token``: trade a username and password for a token."""
-import json
-
 from pyramid.view import view_config
 
 from silat.api import api_view
+from silat.api.body import json_body  # noqa: F401 (the one JSON reader; re-exported)
 from silat.api.errors import ApiError, error_response
 from silat.i18n import _
 from silat.resources.site import get_site
@@ -11,17 +10,6 @@ from silat.security import passwords, throttle, tokens
 from silat.security.permissions import USE_SITE, VIEW
 from silat.security.policy import bearer_token
 from silat.security.principals import utcnow
-
-
-def json_body(request):
-    """The request's JSON object, or an ApiError 400."""
-    try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "invalid_json", _("Isi permintaan bukan JSON yang sah."))
-    if not isinstance(body, dict):
-        raise ApiError(400, "invalid_json", _("Isi permintaan harus berupa objek JSON."))
-    return body
 
 
 def _iso(moment):

@@ -3,7 +3,7 @@ import colander
 from pyramid.view import view_config
 
 from silat.api import ApiError, api_view
-from silat.api.auth import json_body
+from silat.api.body import Field, json_body, validate
 from silat.i18n import _
 from silat.intake import applications as A
 from silat.intake import schemas as S
@@ -20,6 +20,11 @@ ROUTES = (
     ("api.intake.submit", "/api/v1/applications/{number}/submit"),
     ("api.intake.track", "/api/v1/track/{number}"),
 )
+
+
+# The body of POST /api/v1/applications (types only; colander checks the content).
+CREATE = {"service": Field("text", required=True, max_length=100),
+          "applicant": Field("object"), "location": Field("object"), "fields": Field("object")}
 
 
 def _iso(value):
@@ -78,7 +83,7 @@ def application_info(request, dossier, full=True):
 @view_config(**api_view(route_name="api.intake.applications", request_method="POST",
                         permission=P.FILE_APPLICATION))
 def create(context, request):
-    body = json_body(request)
+    body = validate(json_body(request), CREATE, _("Data permohonan tidak sah."))
     site = get_site(request)
     try:
         service, standard = A.current_standard(site, body.get("service"))
@@ -86,9 +91,9 @@ def create(context, request):
         raise ApiError(422, "invalid_input", _("Data permohonan tidak sah."),
                        {"service": exc.message})
     schema = S.application_schema(standard).bind(request=request)
-    cstruct = {k: body.get(k) if isinstance(body.get(k), dict) else {}
+    cstruct = {k: {n: v if v is None or isinstance(v, str) else str(v)
+                   for n, v in (body.get(k) or {}).items()}
                for k in ("applicant", "location", "fields")}
-    cstruct["fields"] = {k: str(v) for k, v in cstruct["fields"].items()}
     try:
         data = schema.deserialize(cstruct)
     except colander.Invalid as invalid:
@@ -150,7 +155,7 @@ def upload(context, request):
                         permission=P.USE_SITE))
 def submit(context, request):
     dossier = find_dossier(request)
-    body = json_body(request) if request.body else {}
+    body = validate(json_body(request), {"declaration": Field("boolean")})
     if body.get("declaration") is False:
         raise ApiError(422, "declaration_required", _(
             "Pernyataan wajib disetujui sebelum mengajukan."), {"declaration": _("Wajib disetujui.")})

@@ -2,12 +2,17 @@
 from pyramid.view import view_config
 
 from silat.api import ApiError, api_view
-from silat.api.auth import json_body
+from silat.api.body import Field, json_body, validate
 from silat.i18n import _
 from silat.recommendations import services as S
 from silat.recommendations.model import STATUSES
 from silat.resources.site import get_site
 from silat.security import permissions as P
+
+
+# The body of POST .../recommendations/{agency_code} (types; the service checks the content).
+DECISION = {"decision": Field("text", max_length=50), "conditions": Field("text_list"),
+            "reasons": Field("text", max_length=5000), "notes": Field("text", max_length=5000)}
 
 
 @view_config(**api_view(route_name="api.agency.requests", request_method="GET", permission=P.USE_SITE))
@@ -46,16 +51,8 @@ def give_recommendation(context, request):
         raise ApiError(404, "not_found", _("OPD ini tidak diminta rekomendasi untuk permohonan ini."))
     if not S.is_member(request, code) or not request.has_permission(P.REVIEW, dossier):
         raise ApiError(403, "forbidden", _("Anda tidak berhak melakukan tindakan ini."))
-    body = json_body(request)
-    conditions = body.get("conditions", [])
-    fields = {}
-    if not isinstance(conditions, list) or not all(isinstance(c, str) for c in conditions):
-        fields["conditions"] = _("Harus berupa daftar teks.")
-    for key in ("notes", "reasons"):
-        if body.get(key) is not None and not isinstance(body.get(key), str):
-            fields[key] = _("Harus berupa teks.")
-    if fields:
-        raise ApiError(422, "invalid_input", _("Isian tidak sah."), fields)
+    body = validate(json_body(request), DECISION)
+    conditions = body.get("conditions") or []
     args = (body.get("decision"), conditions, body.get("reasons") or "", body.get("notes") or "")
     try:
         if not S.may_sign(request, code):

@@ -50,13 +50,19 @@ def _int(value, default, name, maximum):
 
 
 def parse_date(value, name):
+    """A date between 1900 and 9998: a whole year after it still fits in
+    ``datetime`` (ranges add up to a year), so no caller can overflow."""
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        day = dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise SearchError(_("Tanggal ${name} tidak sah; gunakan format TTTT-BB-HH (mis. 2026-03-31).",
                             mapping={"name": name}), name)
+    if not dt.date(1900, 1, 1) <= day <= dt.date(9998, 12, 31):
+        raise SearchError(_("Tanggal ${name} harus antara 1900-01-01 dan 9998-12-31.",
+                            mapping={"name": name}), name)
+    return day
 
 
 @dataclass
