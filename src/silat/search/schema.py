@@ -44,7 +44,7 @@ def make_schema():
         nomor=TEXT(analyzer=number_analyzer(), stored=True),
         title=TEXT(analyzer=text_analyzer(), stored=True),
         pemohon=TEXT(analyzer=name_analyzer()),
-        identity=ID(),                             # NIK/NIB: officer search only, never stored
+        identity=KEYWORD(),                        # NIK/NIB (space separated): officer search only, never stored
         layanan=TEXT(analyzer=text_analyzer()),
         kecamatan_name=TEXT(analyzer=name_analyzer()),
         text=TEXT(analyzer=text_analyzer()),
