@@ -92,6 +92,7 @@ class IndexService:
         self._idle.set()
         self._state = threading.Lock()
         self._rebuilding = None             # the background rebuild thread
+        self.rebuild_gate = None            # an Event the background rebuild waits for (tests, ops)
         self.rebuild_error = None
 
     # -- after commit: inline, or batched by a background worker -----------
@@ -461,6 +462,8 @@ class IndexService:
 
     def _background_rebuild(self):
         try:
+            if self.rebuild_gate is not None:
+                self.rebuild_gate.wait(300)
             log.warning("search index missing or unreadable: rebuilding in the background")
             done = self.rebuild()
             self.rebuild_error = None

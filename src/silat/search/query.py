@@ -183,6 +183,7 @@ class PublicParams:
     issued_to: dt.date = None
     page: int = 1
     size: int = 20
+    sort: str = "relevance"      # "date": newest first even with words (browsing always is)
 
 
 def public_params(get):
@@ -221,7 +222,7 @@ def public_search(service, params):
         clauses.append(Q.DateRange("issued_at", start, end))
     q = Q.And(clauses) if len(clauses) > 1 else parsed
     kw = {}
-    if not params.q:
+    if not params.q or params.sort == "date":
         kw["sortedby"] = sorting.FieldFacet("issued_at", reverse=True)
     page = searcher.search_page(q, params.page, pagelen=params.size, **kw)
     items = []
