@@ -1,19 +1,22 @@
-"""Search benchmark: build N synthetic dossiers with issued permits in a
-temporary var dir (real FileStorage, real Whoosh index), index them with
-``IndexService.rebuild`` and time mixed public and officer queries.
+"""Search benchmark (issue 16): build N synthetic dossiers with issued
+permits in a temporary var dir (real FileStorage, real Whoosh indexes),
+rebuild the index, and time a realistic mix of 200 public queries in
+SILAT (relevance and newest-first), SQLite FTS5 and tantivy on the same
+corpus of the public register (the same analysed text), plus officer
+searches with facets. Prints p50/p95, ratios, rebuild time and RSS.
 
-    .venv/bin/python bench/search_bench.py            # 20,000 dossiers
-    .venv/bin/python bench/search_bench.py 100000
+    .venv/bin/python bench/search_bench.py --n 100000      # the real run
+    .venv/bin/python bench/search_bench.py --n 300         # smoke test
 
-Prints the ZODB load rate, the index build rate, and p50/p95 of mixed
-public queries (top 20 sorted by issue date, as ARCHITECTURE.md measured)
-and of officer queries with permission filters and facets.
+tantivy (PyPI ``tantivy``) is a bench-only dependency: skipped when absent.
 """
+import argparse
 import datetime as dt
 import os
 import random
+import resource
 import shutil
-import sys
+import sqlite3
 import tempfile
 import time
 
@@ -25,6 +28,7 @@ from silat.resources.dossier import Dossier
 from silat.resources.permit import add_permit
 from silat.resources.site import ZODB_ROOT_KEY
 from silat.search import query as SQ
+from silat.search.analysis import name_analyzer, text_analyzer
 from silat.security.localroles import grant
 
 WORDS = ("toko bangunan klinik apotek gudang kantor rumah makan bengkel salon laundry "
@@ -53,7 +57,7 @@ def build(db, n, services, kecamatan, seed=7):
                              "identity_number": f"3275{rnd.randrange(10**12):012d}",
                              "phone": f"08{rnd.randrange(10**10):010d}", "business_name": business}
         dossier.location = {"kecamatan": rnd.choice(kecamatan)}
-        dossier.fields = {"uraian": " ".join(rnd.choice(WORDS) for _ in range(8))}
+        dossier.fields = {"uraian": " ".join(rnd.choice(WORDS) for _ in range(8)) + " izin usaha"}
         site["berkas"].add(number, dossier)
         dossier.state = rnd.choice(STATES)
         grant(dossier, f"user:{dossier.owner}", "owner")
@@ -87,11 +91,170 @@ def timed(fn, runs):
     return times
 
 
-def run(n):
+def dir_size(path):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _s, files in os.walk(path) for f in files)
+
+
+def rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- the query mix --------------------------------------------------------------
+
+def query_mix(rnd, register, services, kecamatan, count=200):
+    """(kind, words, kecamatan, (from, to), page) for each query, as the issue lists them."""
+    mix = []
+    numbers = [d["permit_number"] for d in register]
+    for i in range(count):
+        kind = ("word", "words", "word+kecamatan", "word+dates", "number", "izin", "filter",
+                "holder", "rare", "service")[i % 10]
+        words, kec, dates, page = "", "", None, 1
+        if kind == "word":
+            words = rnd.choice(WORDS)
+        elif kind == "words":
+            words = " ".join(rnd.sample(WORDS, rnd.choice((2, 3))))
+        elif kind == "word+kecamatan":
+            words, kec = rnd.choice(WORDS), rnd.choice(kecamatan)
+        elif kind == "word+dates":
+            y = rnd.randrange(2016, 2026)
+            words, dates = rnd.choice(WORDS), (dt.date(y, 1, 1), dt.date(y, 6, 30))
+        elif kind == "number":
+            words = f'nomor:"{rnd.choice(numbers)}"'
+        elif kind == "izin":
+            words = "izin"
+        elif kind == "filter":
+            kec = rnd.choice(kecamatan)
+        elif kind == "holder":
+            words = f"pemegang:{rnd.choice(NAMES).lower()}"
+        elif kind == "rare":
+            words = rnd.choice(numbers).split("/")[2]        # a rare token: one permit's serial
+            words = f"nomor:{words}*" if False else rnd.choice(NAMES).lower() + " " + rnd.choice(WORDS)
+        else:
+            kec = rnd.choice(kecamatan)
+            words = rnd.choice(WORDS)
+        if rnd.random() < 0.15:
+            page = rnd.randrange(2, 6)
+        mix.append((kind, words, kec, dates, page))
+    return mix
+
+
+def silat_params(item, sort):
+    _kind, words, kec, dates, page = item
+    return SQ.PublicParams(q=words, kecamatan=kec, issued_from=dates[0] if dates else None,
+                           issued_to=dates[1] if dates else None, page=page, size=20, sort=sort)
+
+
+def analysed(text, analyzer):
+    return " ".join(t.text for t in analyzer(text))
+
+
+def free_terms(words):
+    """The analysed terms of a mix item's words (field prefixes mapped)."""
+    if words.startswith("nomor:"):
+        return "number", words[len('nomor:"'):-1].lower()
+    if words.startswith("pemegang:"):
+        return "holder", analysed(words.split(":", 1)[1], name_analyzer())
+    return "body", analysed(words, text_analyzer())
+
+
+class Fts5:
+    def __init__(self, register):
+        self.db = sqlite3.connect(":memory:")
+        t0 = time.perf_counter()
+        self.db.execute("CREATE VIRTUAL TABLE p USING fts5(number UNINDEXED, holder, body, "
+                        "kecamatan UNINDEXED, issued UNINDEXED, tokenize='unicode61')")
+        self.db.execute("CREATE TABLE n (number TEXT PRIMARY KEY, rid INTEGER)")
+        self.db.executemany("INSERT INTO p (rowid, number, holder, body, kecamatan, issued) "
+                            "VALUES (?, ?, ?, ?, ?, ?)", [
+                                (i, d["permit_number"], d["holder_terms"], d["body_terms"],
+                                 d["kecamatan"], d["issued"]) for i, d in enumerate(register)])
+        self.db.executemany("INSERT INTO n VALUES (?, ?)",
+                            [(d["permit_number"].lower(), i) for i, d in enumerate(register)])
+        self.db.execute("CREATE INDEX pk ON n(number)")
+        self.build_s = time.perf_counter() - t0
+
+    def search(self, item):
+        _kind, words, kec, dates, page = item
+        where, args = [], []
+        if words:
+            field, terms = free_terms(words)
+            if field == "number":
+                where.append("rowid IN (SELECT rid FROM n WHERE number = ?)")
+                args.append(terms)
+            else:
+                where.append("p MATCH ?")
+                args.append(" AND ".join(f'{field}:"{t}"' for t in terms.split()))
+        if kec:
+            where.append("kecamatan = ?")
+            args.append(kec)
+        if dates:
+            where.append("issued BETWEEN ? AND ?")
+            args += [dates[0].isoformat(), dates[1].isoformat() + "T99"]
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        total = self.db.execute("SELECT count(*) FROM p" + clause, args).fetchone()[0]
+        rows = self.db.execute("SELECT number FROM p" + clause + " ORDER BY issued DESC LIMIT 20 OFFSET ?",
+                               args + [(page - 1) * 20]).fetchall()
+        return total, rows
+
+
+class Tantivy:
+    def __init__(self, register, path):
+        import tantivy
+        self.t = tantivy
+        sb = tantivy.SchemaBuilder()
+        sb.add_text_field("number", stored=True, tokenizer_name="raw")
+        sb.add_text_field("holder", tokenizer_name="whitespace")
+        sb.add_text_field("body", tokenizer_name="whitespace")
+        sb.add_text_field("kecamatan", tokenizer_name="raw")
+        sb.add_integer_field("issued", fast=True, indexed=True)
+        self.schema = sb.build()
+        t0 = time.perf_counter()
+        index = tantivy.Index(self.schema, path=path)
+        writer = index.writer(heap_size=128_000_000, num_threads=1)
+        for d in register:
+            writer.add_document(tantivy.Document(
+                number=d["permit_number"].lower(), holder=d["holder_terms"], body=d["body_terms"],
+                kecamatan=d["kecamatan"], issued=int(d["issued"][:10].replace("-", ""))))
+        writer.commit()
+        writer.wait_merging_threads()
+        index.reload()
+        self.build_s = time.perf_counter() - t0
+        self.searcher = index.searcher()
+
+    def search(self, item):
+        t, schema = self.t, self.schema
+        _kind, words, kec, dates, page = item
+        must = []
+        if words:
+            field, terms = free_terms(words)
+            if field == "number":
+                must.append(t.Query.term_query(schema, "number", terms))
+            else:
+                must += [t.Query.term_query(schema, field, w) for w in terms.split()]
+        if kec:
+            must.append(t.Query.term_query(schema, "kecamatan", kec))
+        if dates:
+            must.append(t.Query.range_query(schema, "issued", t.FieldType.Integer,
+                                            int(dates[0].strftime("%Y%m%d")), int(dates[1].strftime("%Y%m%d"))))
+        q = t.Query.boolean_query([(t.Occur.Must, m) for m in must]) if must else t.Query.all_query()
+        result = self.searcher.search(q, 20, count=True, order_by_field="issued", offset=(page - 1) * 20)
+        return result.count, result.hits
+
+
+def report(label, times, base=None):
+    p50, p95 = percentile(times, 50), percentile(times, 95)
+    ratio = (f"   SILAT newest-first is x{base[0] / max(p50, 1e-9):.0f} (p50) / "
+             f"x{base[1] / max(p95, 1e-9):.0f} (p95) of this" if base else "")
+    print(f"  {label:<44} p50 {p50:8.2f} ms   p95 {p95:8.2f} ms{ratio}")
+    return p50, p95
+
+
+def run(n, queries):
     var = tempfile.mkdtemp(prefix="silat-bench-")
     try:
         settings = {"zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
                     "silat.secret_file": f"{var}/secret", "silat.var_dir": var,
+                    "silat.search.background": "false", "silat.index_catch_up": "false",
                     "silat.argon2.time_cost": "1", "silat.argon2.memory_cost": "1024",
                     "silat.argon2.parallelism": "1"}
         app = main({"__file__": "bench"}, **settings)
@@ -108,45 +271,63 @@ def run(n):
         t0 = time.perf_counter()
         done = service.rebuild()
         build_s = time.perf_counter() - t0
-        size = sum(os.path.getsize(os.path.join(service.index_dir, f)) for f in os.listdir(service.index_dir))
-        print(f"index build: {done:,} dossiers in {build_s:.1f}s ({done / build_s:,.0f}/s), "
-              f"{size / 1e6:.1f} MB on disk")
+        gen = os.path.join(service.index_dir, service.current())
+        print(f"index rebuild (main + public register, new generation swapped in): {done:,} dossiers "
+              f"in {build_s:.1f}s ({done / build_s:,.0f}/s); main {dir_size(gen + '/main') / 1e6:.1f} MB, "
+              f"public {dir_size(gen + '/public') / 1e6:.1f} MB")
+
+        register = []
+        for stored in service.public_searcher().all_stored_fields():
+            register.append({"permit_number": stored["permit_number"], "kecamatan": stored["kecamatan"],
+                             "issued": stored["issued_at"].isoformat(),
+                             "holder_terms": analysed(stored["holder"], name_analyzer()),
+                             "body_terms": analysed(f"{stored['service_title']} {stored['service']} "
+                                                    f"{stored['holder']}", text_analyzer())})
+        print(f"public register: {len(register):,} issued permits")
+        fts = Fts5(register)
+        print(f"SQLite FTS5 build: {len(register) / fts.build_s:,.0f} permits/s")
+        tv = None
+        try:
+            tv = Tantivy(register, tempfile.mkdtemp(dir=var))
+            print(f"tantivy build: {len(register) / tv.build_s:,.0f} permits/s")
+        except ImportError:
+            print("tantivy: not installed (pip install tantivy), skipped")
 
         rnd = random.Random(11)
-        service.searcher()
-        public = []
-        for i in range(400):
-            kind = i % 5
-            if kind == 0:
-                public.append(SQ.PublicParams(q=rnd.choice(WORDS)))
-            elif kind == 1:
-                public.append(SQ.PublicParams(service=rnd.choice(services)))
-            elif kind == 2:
-                public.append(SQ.PublicParams(kecamatan=rnd.choice(kecamatan)))
-            elif kind == 3:
-                y = rnd.randrange(2016, 2026)
-                public.append(SQ.PublicParams(issued_from=dt.date(y, 1, 1), issued_to=dt.date(y, 3, 31)))
-            else:
-                public.append(SQ.PublicParams(q=f"{rnd.choice(NAMES)}"))
-        for p in public[:20]:        # warm caches (columns, filters)
-            SQ.public_search(service, p)
-        times = timed(lambda p: SQ.public_search(service, p), [(p,) for p in public])
-        print(f"public queries (top 20, newest first / relevance): n={len(times)} "
-              f"p50 {percentile(times, 50):.1f} ms  p95 {percentile(times, 95):.1f} ms")
+        mix = query_mix(rnd, register, services, kecamatan, queries)
+        for item in mix[:20]:      # warm caches
+            SQ.public_search(service, silat_params(item, "date"))
+        print(f"public search, {len(mix)} queries (one word, 2-3 words, word+kecamatan, word+dates, "
+              f"number, 'izin', filter only, holder, rare, service; 15% pages 2-5):")
+        rel = report("SILAT (relevance, as the portal calls it)",
+                     timed(lambda i: SQ.public_search(service, silat_params(i, "relevance")), [(i,) for i in mix]))
+        base = report("SILAT (newest first)",
+                      timed(lambda i: SQ.public_search(service, silat_params(i, "date")), [(i,) for i in mix]))
+        report("SQLite FTS5 (newest first + count)", timed(fts.search, [(i,) for i in mix]), base)
+        if tv is not None:
+            report("tantivy (newest first + count)", timed(tv.search, [(i,) for i in mix]), base)
+        izin = [i for i in mix if i[0] == "izin"]
+        report("SILAT 'izin' only (newest first)",
+               timed(lambda i: SQ.public_search(service, silat_params(i, "date")), [(i,) for i in izin]))
+        # same totals check (words only: the analysed text is the same)
+        diff = sum(1 for i in mix if i[0] in ("word", "words", "filter", "izin")
+                   and SQ.public_search(service, silat_params(i, "date"))["items_total"] != fts.search(i)[0])
+        print(f"  totals differing between SILAT and FTS5 on word/filter queries: {diff}")
+        del rel
 
         users = [("role:verifikator",), ("agency:DINKES", "user:opd.dinkes"), ("role:arsiparis",),
                  ("user:user42",), ("role:admin",)]
         officer = []
-        for i in range(300):
+        for i in range(queries):
             principals = ("system.Authenticated", "system.Everyone") + users[i % len(users)]
             q = rnd.choice(("", rnd.choice(WORDS), f"pemohon:{rnd.choice(NAMES).lower()}",
                             f"layanan:{rnd.choice(WORDS)}"))
             officer.append((principals, SQ.Params(q=q, sort=rnd.choice(("relevance", "date")))))
         for args in officer[:20]:
             SQ.officer_search(service, *args)
-        times = timed(lambda pr, p: SQ.officer_search(service, pr, p), officer)
-        print(f"officer queries (permission filter + 5 facets + page of 20): n={len(times)} "
-              f"p50 {percentile(times, 50):.1f} ms  p95 {percentile(times, 95):.1f} ms")
+        print("officer search (permission filter + 5 facets + page of 20):")
+        report("SILAT officer", timed(lambda pr, p: SQ.officer_search(service, pr, p), officer))
+        print(f"peak RSS of this process: {rss_mb():.0f} MB")
         service.close()
         db.close()
     finally:
@@ -154,4 +335,8 @@ def run(n):
 
 
 if __name__ == "__main__":
-    run(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="dossiers (default 100000)")
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args()
+    run(args.n, args.queries)

@@ -101,6 +101,7 @@ def test_killed_rebuild_is_found_by_verify_and_fixed_by_repair(seeded, app, sett
     for database in app.registry._zodb_databases.values():
         database.close()
     ini = _ini(tmp_path, settings)
+    before = index.current()
     proc = subprocess.Popen([sys.executable, "-m", "silat.cli.main", "-c", ini, "index", "rebuild",
                              "--batch", "100"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     seen, deadline = b"", time.monotonic() + 120
@@ -120,7 +121,10 @@ def test_killed_rebuild_is_found_by_verify_and_fixed_by_repair(seeded, app, sett
     verify = _silat(ini, "index", "verify")
     assert verify.returncode == 1, verify.stdout + verify.stderr
     missing = int(re.search(r"in ZODB, not in the index: (\d+)", verify.stdout).group(1))
-    assert 0 < missing < total, verify.stdout
+    # the rebuild wrote a new generation that was never swapped in: search
+    # still reads the old, complete-as-it-was index, never a partial one
+    assert missing == total, verify.stdout
+    assert index.current() == before
 
     repair = _silat(ini, "index", "repair")
     assert repair.returncode == 0, repair.stdout + repair.stderr
@@ -131,6 +135,9 @@ def test_killed_rebuild_is_found_by_verify_and_fixed_by_repair(seeded, app, sett
     rebuilt = _silat(ini, "index", "rebuild")
     assert rebuilt.returncode == 0 and f"indexed {total} items" in rebuilt.stdout
     assert "/s" in rebuilt.stderr                        # the progress bar shows a rate
+    assert index.current() != before                    # swapped in
+    generations = [n for n in os.listdir(index.index_dir) if n.startswith("gen-")]
+    assert len(generations) == 2                         # the current one and the one before
 
 
 def test_verify_reports_extra_and_stale(seeded, make_dossier, edit_site, index):

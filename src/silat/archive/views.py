@@ -16,7 +16,7 @@ from silat.catalog.schemas import Day
 from silat.forms import CSRFSchema, handle_form, make_form
 from silat.i18n import _
 from silat.interfaces import IArchive
-from silat.search.security import query_principals
+from silat.search.security import query_principals, search_allowed
 from silat.security import permissions as P
 
 LEVELS = (("klasifikasi", "klasifikasi", _("Kode klasifikasi")), ("tahun", "year", _("Tahun")),
@@ -43,13 +43,12 @@ def archive_home(context, request):
     if service is not None:
         searcher = service.searcher()
         clauses = [Q.Term("kind", "dossier")] + [Q.Term(f, chosen[p]) for p, f, _t in LEVELS if chosen[p]]
-        allowed = Q.Or([Q.Term("allowed", p) for p in query_principals(request.user)])
-        kw = {"filter": allowed, "limit": 200 if level is None else 1}
+        kw = {"limit": 200 if level is None else 1}
         if level is not None:
             kw["groupedby"] = {level[1]: sorting.FieldFacet(level[1], maptype=sorting.Count)}
         else:
             kw["sortedby"] = sorting.FieldFacet("date", reverse=True)
-        results = searcher.search(Q.And(clauses), **kw)
+        results = search_allowed(searcher, Q.And(clauses), query_principals(request.user), **kw)
         total = len(results)
         if level is not None:
             groups = dict(sorted((k, v) for k, v in results.groups(level[1]).items() if k))
@@ -305,7 +304,7 @@ def _closed_dossiers(request, code, rule, today):
                Q.Or([Q.Term("state", s) for s in ("issued", "rejected", "withdrawn")]),
                Q.DateRange("date", None, horizon)])
     out = []
-    for hit in searcher.search(q, limit=None):
+    for hit in search_allowed(searcher, q, query_principals(request.user), limit=None):
         dossier = berkas.get(hit["uid"].split(":", 1)[1])
         if dossier is not None:
             out.append(dossier)

@@ -11,12 +11,19 @@ from silat.evolve import steps
 
 log = logging.getLogger(__name__)
 
+
+def _shard_search_queue(site):
+    from silat.search.queue import shard_queue
+    shard_queue(site)
+
+
 STEPS = (
     (1, "add any missing top-level container", steps.add_missing_containers),
     (2, "add the working-day calendar settings", steps.add_missing_settings),
     (3, "add the permit register (/izin)", steps.add_permit_register),
     (4, "add the SLA watch list of running clocks", steps.add_missing_settings),
     (5, "seal the history entries written before sealing", steps.seal_histories),
+    (6, "shard the search index queue", _shard_search_queue),
     (60, "permit register: expiry index as one set of (date, number)", steps.merge_expiry_buckets),
 )
 LATEST = STEPS[-1][0]

@@ -40,6 +40,12 @@ class PermitRegistry(Folder):
         for _day, number in list(self.expiry.keys(max=(before.isoformat(),), excludemax=True)):
             yield number
 
+    def ending_between(self, first, last):
+        """Permit numbers whose validity ends on a day from ``first`` to ``last``."""
+        for _day, number in list(self.expiry.keys(min=(first.isoformat(),),
+                                                  max=(last.isoformat(), "\uffff"))):
+            yield number
+
     def forget_expiry(self, permit):
         if permit.valid_until is not None:
             key = (permit.valid_until.isoformat(), permit.number)

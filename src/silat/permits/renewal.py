@@ -34,19 +34,18 @@ def send_renewal_notices(site, registry_, tm, today=None):
     reg = registry(site)
     base = public_base(registry_.settings, None)
     told = []
-    for _key, bucket in reg.by_expiry.items(min=today.isoformat(), max=last.isoformat()):
-        for number in list(bucket):
-            permit = reg.by_number.get(number)
-            if permit is None or permit.state != "active" or getattr(permit, "renewal_noticed", None):
-                continue
-            dossier = permit.dossier
-            recipient, lang = owner_recipient(dossier)
-            mapping = {"number": number, "service": service_title(permit),
-                       "until": permit.valid_until.strftime("%d-%m-%Y"),
-                       "url": f"{base}/layanan/{permit.service_code}"}
-            if recipient is not None:
-                send(registry_, tm, [(recipient, lang)], TEXTS, mapping, channels=("email", "sms"))
-            permit.renewal_noticed = today
-            permit.history.append("system", "renewal_notice", "", valid_until=permit.valid_until.isoformat())
-            told.append(number)
+    for number in reg.ending_between(today, last):
+        permit = reg.by_number.get(number)
+        if permit is None or permit.state != "active" or getattr(permit, "renewal_noticed", None):
+            continue
+        recipient, lang = owner_recipient(permit.dossier)
+        mapping = {"number": number, "service": service_title(permit),
+                   "until": permit.valid_until.strftime("%d-%m-%Y"),
+                   "url": f"{base}/layanan/{permit.service_code}"}
+        if recipient is not None:
+            send(registry_, tm, [(recipient, lang)], TEXTS, mapping, channels=("email", "sms"))
+        permit.renewal_noticed = today
+        permit.history.append("system", "renewal_notice", "",
+                              valid_until=permit.valid_until.isoformat())
+        told.append(number)
     return told

@@ -289,3 +289,32 @@ def complaint_document(item):
         "year": str(created.year) if created else "", "date": created, "service": "", "agency": "",
         "kecamatan": "", "klasifikasi": "", "scan_only": 0,
     }
+
+
+# -- the public register ---------------------------------------------------
+
+def public_root(uid):
+    """An opaque key of a root in the public register (the registration
+    number is not public): used only to replace a root's entries."""
+    import hashlib
+    return hashlib.sha256(uid.encode("utf-8")).hexdigest()[:24]
+
+
+def public_documents(docs):
+    """The public register's documents among a root's index documents:
+    issued permits only, projected onto the public fields (see
+    ``schema.make_public_schema``; any other field would be refused by
+    Whoosh, so nothing else can reach the register)."""
+    out = []
+    for doc in docs:
+        if doc.get("kind") != "permit" or not doc.get("permit_number"):
+            continue
+        out.append({
+            "uid": doc["uid"], "root": public_root(doc["root"]),
+            "nomor": doc["permit_number"], "permit_number": doc["permit_number"],
+            "holder": doc.get("holder") or "", "layanan": doc.get("layanan") or "",
+            "service": doc.get("service") or "", "service_title": doc.get("service_title") or "",
+            "kecamatan": doc.get("kecamatan") or "", "kecamatan_name": doc.get("kecamatan") or "",
+            "issued_at": doc.get("issued_at"), "valid_until": doc.get("valid_until") or "",
+            "state": doc.get("state") or "", "token": doc.get("excerpt") or ""})
+    return out

@@ -5,6 +5,8 @@ from pyramid.view import view_config
 from silat.api import ApiError, api_view
 from silat.i18n import _
 from silat.search import query as SQ
+from silat.search.indexer import IndexUnavailable
+from silat.search.views import UNAVAILABLE
 from silat.search.security import query_principals
 from silat.security import permissions as P
 
@@ -27,6 +29,8 @@ def search_api(context, request):
         result = SQ.officer_search(_service(request), query_principals(request.user), params)
     except SQ.SearchError as exc:
         raise _bad(exc)
+    except IndexUnavailable:
+        raise ApiError(503, "search_unavailable", UNAVAILABLE)
     return {"items_total": result["total"], "page": result["page"], "size": result["size"],
             "items": result["items"], "facets": result["facets"]}
 
@@ -38,6 +42,8 @@ def permits_api(context, request):
         result = SQ.public_search(_service(request), params)
     except SQ.SearchError as exc:
         raise _bad(exc)
+    except IndexUnavailable:
+        raise ApiError(503, "search_unavailable", UNAVAILABLE)
     items = [{k: item[k] for k in ("permit_number", "service", "holder", "kecamatan", "issued_at",
                                    "valid_until", "state")} for item in result["items"]]
     return {"items_total": result["items_total"], "page": result["page"], "size": result["size"],

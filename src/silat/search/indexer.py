@@ -1,18 +1,33 @@
-"""The index service: opens the Whoosh index, writes it under one lock,
-processes the queue, and rebuilds, verifies and repairs the index from
+"""The index service: opens the Whoosh indexes, writes them under one
+lock, processes the queue, and rebuilds, verifies and repairs them from
 ZODB (the source of truth).
+
+Two indexes per *generation* (a directory ``<index_dir>/gen-...``):
+``main`` (officer search: dossiers, permits, recommendations, complaints,
+permission-filtered) and ``public`` (the public register: issued
+permits' public fields only, its own schema). ``<index_dir>/CURRENT``
+names the generation in use. A rebuild writes a NEW generation and then
+replaces ``CURRENT`` atomically (``os.replace``), so search never sees a
+partial index. A lost or unreadable generation raises
+``IndexUnavailable`` (pages and API answer 503) and starts a rebuild in
+a background thread when this process has the database.
 
 One writer at a time, across processes: every write holds an ``fcntl``
 lock on ``<index_dir>/.silat-writer.lock`` (released by the kernel if the
 process dies) and, inside it, Whoosh's own WRITELOCK.
+
+Searchers are per thread (``threading.local``): a Whoosh searcher reads
+its files through shared handles and is not safe to share between
+threads.
 """
 import contextlib
-import itertools
 import fcntl
 import logging
 import os
+import shutil
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 
 import transaction
@@ -21,16 +36,23 @@ from ZODB.POSException import ConflictError
 from whoosh import index as windex
 
 from silat.resources.site import ZODB_ROOT_KEY
-from silat.search.adapters import documents, expected_uids, is_root, iter_roots, root_uid, stamp
+from silat.search.adapters import (documents, expected_uids, is_root, iter_roots, public_documents,
+                                   public_root, root_uid, stamp)
 from silat.search.queue import get_queue
-from silat.search.schema import make_schema
+from silat.search.schema import make_public_schema, make_schema
 
 log = logging.getLogger(__name__)
 INDEX_NAME = "silat"
+POINTER = "CURRENT"
+KEEP_OLD = 1          # generations kept besides the current one (threads may still read them)
 
 
 class IndexLockTimeout(RuntimeError):
     """Another process held the index writer lock for too long."""
+
+
+class IndexUnavailable(RuntimeError):
+    """The index is missing or unreadable; a rebuild is (being) started."""
 
 
 def _clean(doc):
@@ -56,12 +78,12 @@ class IndexService:
         self.db = db
         self.lock_timeout = lock_timeout
         self.batch = batch
-        self._ix = None
-        self._searcher = None
+        self._ixs = {}                      # generation name -> (main, public) Whoosh indexes
+        self._local = threading.local()     # per-thread searchers
         self._mutex = threading.RLock()
         self._write_mutex = threading.RLock()
         self._write_depth = 0
-        self.generation = 0          # bumped whenever a new searcher is opened
+        self.generation = 0          # bumped whenever this process opens a new searcher
         # None: index inline in the committing thread; else seconds a daemon
         # worker waits to gather commits into one Whoosh commit
         self.background_delay = None
@@ -69,6 +91,9 @@ class IndexService:
         self._idle = threading.Event()
         self._idle.set()
         self._state = threading.Lock()
+        self._rebuilding = None             # the background rebuild thread
+        self.rebuild_gate = None            # an Event the background rebuild waits for (tests, ops)
+        self.rebuild_error = None
 
     # -- after commit: inline, or batched by a background worker -----------
     def request_processing(self):
@@ -76,7 +101,7 @@ class IndexService:
         requests do not wait for the index; the queue in ZODB stays the
         record of what is due."""
         if self.background_delay is None:
-            self.process_queue()
+            self.process_queue(wait=False)
             return
         with self._state:
             if self._wake is None:
@@ -95,55 +120,136 @@ class IndexService:
             time.sleep(self.background_delay or 0)
             self._wake.clear()
             try:
-                self.process_queue()
+                self.process_queue(wait=False)
             except Exception:      # the entries stay queued; the next wake or catch-up retries
                 log.exception("background indexing failed; the queue keeps the work")
             with self._state:
                 if not self._wake.is_set():
                     self._idle.set()
 
-    # -- the index --------------------------------------------------------
-    def index(self):
+    # -- generations --------------------------------------------------------
+    def _pointer(self):
+        return os.path.join(self.index_dir, POINTER)
+
+    def current(self):
+        """The name of the generation in use, or None."""
+        try:
+            with open(self._pointer(), encoding="ascii") as handle:
+                return handle.read().strip() or None
+        except FileNotFoundError:
+            return None
+
+    def _swap(self, name):
+        """Point ``CURRENT`` at generation ``name`` (atomic rename)."""
+        tmp = self._pointer() + f".{uuid.uuid4().hex}.tmp"
+        with open(tmp, "w", encoding="ascii") as handle:
+            handle.write(name)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self._pointer())
+
+    def _new_generation(self):
+        """Create empty main and public indexes in a new directory; return its name."""
+        name = time.strftime("gen-%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:8]
+        base = os.path.join(self.index_dir, name)
+        for sub, schema in (("main", make_schema()), ("public", make_public_schema())):
+            os.makedirs(os.path.join(base, sub))
+            windex.create_in(os.path.join(base, sub), schema, INDEX_NAME)
+        return name
+
+    def _drop_old_generations(self):
+        keep = self.current()
+        names = sorted(n for n in os.listdir(self.index_dir)
+                       if n.startswith("gen-") and n != keep)
+        for name in names[:-KEEP_OLD] if KEEP_OLD else names:
+            shutil.rmtree(os.path.join(self.index_dir, name), ignore_errors=True)
+            self._ixs.pop(name, None)
+
+    def _has_roots(self):
+        if self.db is None:
+            return False
+        return self.count_roots() > 0
+
+    def indexes(self):
+        """``(generation, main, public)``; raises ``IndexUnavailable``."""
+        name = self.current()
+        if name is None:
+            os.makedirs(self.index_dir, exist_ok=True)
+            if self._has_roots():        # content exists: an empty index would be partial
+                self.start_rebuild()
+                raise IndexUnavailable("no index generation")
+            with self.writer_lock():
+                name = self.current()
+                if name is None:
+                    name = self._new_generation()
+                    self._swap(name)
         with self._mutex:
-            if self._ix is None:
-                os.makedirs(self.index_dir, exist_ok=True)
-                if windex.exists_in(self.index_dir, INDEX_NAME):
-                    self._ix = windex.open_dir(self.index_dir, indexname=INDEX_NAME)
-                else:
-                    with self.writer_lock():
-                        if windex.exists_in(self.index_dir, INDEX_NAME):
-                            self._ix = windex.open_dir(self.index_dir, indexname=INDEX_NAME)
-                        else:
-                            self._ix = windex.create_in(self.index_dir, make_schema(), INDEX_NAME)
-            return self._ix
+            found = self._ixs.get(name)
+            if found is None:
+                base = os.path.join(self.index_dir, name)
+                try:
+                    found = (windex.open_dir(os.path.join(base, "main"), indexname=INDEX_NAME),
+                             windex.open_dir(os.path.join(base, "public"), indexname=INDEX_NAME))
+                except Exception as exc:
+                    self.start_rebuild()
+                    raise IndexUnavailable(f"generation {name} unreadable: {exc}") from exc
+                self._ixs[name] = found
+        return (name,) + found
+
+    def index(self):
+        """The main (officer) Whoosh index of the current generation."""
+        return self.indexes()[1]
+
+    def public_index(self):
+        return self.indexes()[2]
+
+    def _thread_searcher(self, which):
+        """This thread's searcher of index ``which`` (1 main, 2 public),
+        reopened when the generation or the index changed."""
+        cache = getattr(self._local, "searchers", None)
+        if cache is None:
+            cache = self._local.searchers = {}
+        try:
+            name, *ixs = self.indexes()
+            held = cache.get(which)
+            if held is not None and held[0] == name and held[1].up_to_date():
+                return held[1]
+            if held is not None:
+                cache.pop(which)
+                held[1].close()
+            searcher = ixs[which - 1].searcher()
+        except IndexUnavailable:
+            raise
+        except Exception as exc:          # files removed or damaged under us
+            cache.pop(which, None)
+            self.start_rebuild()
+            raise IndexUnavailable(str(exc)) from exc
+        cache[which] = (name, searcher)
+        self.generation += 1
+        return searcher
 
     def searcher(self):
-        """A shared searcher, reopened when the index changed."""
-        with self._mutex:
-            if self._searcher is None:
-                self._searcher = self.index().searcher()
-                self.generation += 1
-            elif not self._searcher.up_to_date():
-                # (Searcher.refresh fails on an index that was empty). The old
-                # searcher is not closed here: another thread may still read
-                # it; its files close when it is garbage collected.
-                self._searcher = self.index().searcher()
-                self.generation += 1
-            return self._searcher
+        """This thread's searcher of the main (officer) index."""
+        return self._thread_searcher(1)
+
+    def public_searcher(self):
+        """This thread's searcher of the public register."""
+        return self._thread_searcher(2)
 
     def close(self):
+        cache = getattr(self._local, "searchers", None) or {}
+        for _name, searcher in cache.values():
+            searcher.close()
+        cache.clear()
         with self._mutex:
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = None
-            self._ix = None
+            self._ixs = {}
 
     @contextlib.contextmanager
     def writer_lock(self, timeout=None):
         """Hold the index for writing: in this process (a re-entrant lock)
         and across processes (``fcntl.flock``)."""
         timeout = self.lock_timeout if timeout is None else timeout
-        if not self._write_mutex.acquire(timeout=timeout):
+        if not self._write_mutex.acquire(timeout=max(timeout, 0.001)):
             raise IndexLockTimeout("in-process writer")
         try:
             self._write_depth += 1
@@ -173,26 +279,31 @@ class IndexService:
             self._write_depth -= 1
             self._write_mutex.release()
 
-    def _writer(self, limitmb=64):
-        return self.index().writer(timeout=self.lock_timeout, delay=0.05, limitmb=limitmb)
-
-    def apply(self, changes, deleted=()):
+    def apply(self, changes, deleted=(), generation=None):
         """Write ``changes`` (root uid -> list of documents, [] to remove)
-        and delete the single documents ``deleted``; the caller holds the
-        writer lock."""
-        writer = self._writer()
+        to the main index and the public register, and delete the single
+        documents ``deleted``; the caller holds the writer lock."""
+        _name, main, public = generation or self.indexes()
+        writer = main.writer(timeout=self.lock_timeout, delay=0.05, limitmb=64)
+        pwriter = public.writer(timeout=self.lock_timeout, delay=0.05, limitmb=16)
         try:
             for uid, docs in changes.items():
                 writer.delete_by_term("root", uid)
                 writer.delete_by_term("uid", uid)
+                pwriter.delete_by_term("root", public_root(uid))
                 for doc in docs:
                     writer.delete_by_term("uid", doc["uid"])
                     writer.add_document(**_clean(doc))
+                for doc in public_documents(docs):
+                    pwriter.add_document(**_clean(doc))
             for uid in deleted:
                 writer.delete_by_term("uid", uid)
+                pwriter.delete_by_term("uid", uid)
         except BaseException:
             writer.cancel()
+            pwriter.cancel()
             raise
+        pwriter.commit()
         writer.commit()
 
     # -- the queue --------------------------------------------------------
@@ -209,27 +320,50 @@ class IndexService:
                 pass
             conn.close()
 
-    def process_queue(self, db=None, limit=None, progress=None):
-        """Index everything queued; return how many roots were indexed."""
+    def process_queue(self, db=None, limit=None, progress=None, wait=True):
+        """Index everything queued; return how many roots were indexed.
+
+        ``wait=False`` (after a commit): when another writer (a rebuild)
+        holds the index, or the index is unavailable, leave the work in the
+        durable queue; the rebuild processes the queue before it ends."""
+        try:
+            lock = self.writer_lock(timeout=None if wait else 0.5)
+            lock.__enter__()
+        except IndexLockTimeout:
+            if wait:
+                raise
+            log.info("index busy (rebuild?); queued work stays queued")
+            return 0
+        try:
+            generation = self.indexes()
+        except IndexUnavailable:
+            lock.__exit__(None, None, None)
+            if wait:
+                raise
+            return 0
+        try:
+            return self._process(generation, db, limit, progress)
+        finally:
+            lock.__exit__(None, None, None)
+
+    def _process(self, generation, db, limit, progress):
         done = 0
-        with self.writer_lock(), self._connection(db) as (conn, tm):
+        with self._connection(db) as (conn, tm):
             while True:
-                for attempt in range(10):
+                for _attempt in range(10):
                     tm.begin()
                     site = conn.root().get(ZODB_ROOT_KEY)
                     queue = get_queue(site, create=False) if site is not None else None
-                    if queue is None or not len(queue.entries):
+                    if queue is None or not len(queue):
                         tm.abort()
                         return done
-                    taken = list(itertools.islice(queue.entries.items(), self.batch))
+                    taken = queue.take(self.batch)
                     changes = {}
                     for uid, (path, _token) in taken:
                         changes[uid] = self._documents_at(site, uid, path)
-                    self.apply(changes)
+                    self.apply(changes, generation=generation)
                     for uid, (_path, token) in taken:
-                        current = queue.entries.get(uid)
-                        if current is not None and current[1] == token:
-                            del queue.entries[uid]
+                        queue.discard(uid, token)
                     try:
                         tm.commit()
                         break
@@ -258,47 +392,93 @@ class IndexService:
         with self._connection(db) as (conn, tm):
             site = conn.root().get(ZODB_ROOT_KEY)
             queue = get_queue(site, create=False) if site is not None else None
-            return len(queue.entries) if queue is not None else 0
+            return len(queue) if queue is not None else 0
 
     # -- rebuild, verify, repair ------------------------------------------
     def count_roots(self, db=None):
         with self._connection(db) as (conn, tm):
-            site = conn.root()[ZODB_ROOT_KEY]
+            site = conn.root().get(ZODB_ROOT_KEY)
+            if site is None:
+                return 0
             total = len(site["berkas"])
             if "pengaduan" in site:
                 total += len(site["pengaduan"])
             return total
 
     def rebuild(self, db=None, progress=None, batch=2000):
-        """Empty the index and index every root from one ZODB snapshot,
-        committing every ``batch`` roots (a killed rebuild leaves a partial
-        index that ``verify`` reports and ``repair`` completes)."""
+        """Index every root from one ZODB snapshot into a NEW generation,
+        then swap it in atomically and index what was queued meanwhile.
+        Search keeps reading the old generation until the swap; a killed
+        rebuild leaves the old generation in use (its unfinished directory
+        is removed by the next rebuild)."""
         done = 0
         with self.writer_lock(), self._connection(db) as (conn, tm):
-            with self._mutex:
-                if self._searcher is not None:
-                    self._searcher.close()
-                self._searcher = None
-                os.makedirs(self.index_dir, exist_ok=True)
-                self._ix = windex.create_in(self.index_dir, make_schema(), INDEX_NAME)
+            os.makedirs(self.index_dir, exist_ok=True)
+            name = self._new_generation()
+            base = os.path.join(self.index_dir, name)
+            generation = (name, windex.open_dir(os.path.join(base, "main"), indexname=INDEX_NAME),
+                          windex.open_dir(os.path.join(base, "public"), indexname=INDEX_NAME))
             site = conn.root()[ZODB_ROOT_KEY]
-            writer = self._writer(limitmb=256)
+            writers = [ix.writer(limitmb=128) for ix in generation[1:]]
             try:
                 for root in iter_roots(site):
-                    for doc in documents(root):
-                        writer.add_document(**_clean(doc))
+                    docs = documents(root)
+                    for doc in docs:
+                        writers[0].add_document(**_clean(doc))
+                    for doc in public_documents(docs):
+                        writers[1].add_document(**_clean(doc))
                     done += 1
                     if done % batch == 0:
-                        writer.commit()
+                        for writer in writers:
+                            writer.commit()
                         conn.cacheGC()
-                        writer = self._writer(limitmb=256)
+                        writers = [ix.writer(limitmb=128) for ix in generation[1:]]
                     if progress:
                         progress(done)
             except BaseException:
-                writer.cancel()
+                for writer in writers:
+                    writer.cancel()
                 raise
-            writer.commit()      # segments merge as usual; no full optimize
+            for writer in writers:
+                writer.commit()      # segments merge as usual; no full optimize
+            with self._mutex:
+                self._ixs[name] = generation[1:]
+            self._swap(name)
+            self._drop_old_generations()
+            self._process(generation, db, None, None)   # what was queued during the build
         return done
+
+    def start_rebuild(self):
+        """Rebuild in a background thread (once at a time); needs the database."""
+        if self.db is None:
+            return None
+        with self._state:
+            if self._rebuilding is not None and self._rebuilding.is_alive():
+                return self._rebuilding
+            self._rebuilding = threading.Thread(target=self._background_rebuild,
+                                                name="silat-index-rebuild", daemon=True)
+            self._rebuilding.start()
+            return self._rebuilding
+
+    def _background_rebuild(self):
+        try:
+            if self.rebuild_gate is not None:
+                self.rebuild_gate.wait(300)
+            log.warning("search index missing or unreadable: rebuilding in the background")
+            done = self.rebuild()
+            self.rebuild_error = None
+            log.warning("search index rebuilt: %s roots", done)
+        except Exception as exc:
+            self.rebuild_error = exc
+            log.exception("background index rebuild failed; run 'silat index rebuild'")
+
+    def wait_rebuilt(self, timeout=60.0):
+        """Wait for a background rebuild (if any) to end; True when none runs."""
+        thread = self._rebuilding
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
 
     def index_state(self):
         """uid -> (root, stamp) of every document in the index."""
@@ -315,7 +495,7 @@ class IndexService:
         with self._connection(db) as (conn, tm):
             site = conn.root()[ZODB_ROOT_KEY]
             queue = get_queue(site, create=False)
-            report.queued = len(queue.entries) if queue is not None else 0
+            report.queued = len(queue) if queue is not None else 0
             for root in iter_roots(site):
                 uid, current = root_uid(root), stamp(root)
                 stale = False

@@ -1,26 +1,29 @@
 """Searching the index: the officer search (permission-filtered, with
 facets) and the public search of issued permits.
 
-Permission filtering happens inside the query: the caller's principals
-become a filter on ``allowed``, whose matching document set is cached per
-(searcher generation, principals). Counts, facets and pages are computed
-over the filtered set only, and no ZODB object is loaded to build a page.
+Permission filtering happens inside the query, through ONE function,
+``security.search_allowed``: the caller's principals become a filter on
+``allowed``; when they allow nothing there are no hits (never "no
+filter"). Counts, facets and pages are computed over the filtered set
+only, and no ZODB object is loaded to build a page. The public search
+reads a separate index, the public register (``schema.make_public_schema``).
 """
 import datetime as dt
-import threading
+import re
 from dataclasses import dataclass, field
 
 from whoosh import qparser, query as Q, sorting
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 
 from silat.i18n import _
-from silat.search.schema import FACETS
+from silat.search.schema import FACETS, PUBLIC_ALIASES, PUBLIC_USER_FIELDS
+from silat.search.security import search_allowed
 
 MAX_QUERY = 500
 MAX_PAGE = 1000
 MAX_SIZE = 100
 OFFICER_FIELDS = ("nomor", "title", "pemohon", "layanan", "text", "identity")
-PUBLIC_FIELDS = ("nomor", "title", "pemohon", "layanan", "kecamatan_name")
+PUBLIC_FIELDS = PUBLIC_USER_FIELDS
 ALIASES = {"pemohon": ["pemegang", "usaha"], "text": ["isi"], "kecamatan_name": ["kecamatan"],
            "identity": ["nik", "nib"], "title": ["judul"]}
 SORTS = ("relevance", "date")
@@ -94,20 +97,36 @@ def officer_params(get):
                   _int(get.get("size"), 20, "size", MAX_SIZE))
 
 
-def _parser(schema, fields):
+def _parser(schema, fields, aliases):
     parser = qparser.MultifieldParser(list(fields), schema, group=qparser.AndGroup)
     parser.remove_plugin_class(qparser.WildcardPlugin)
     parser.add_plugin(qparser.PrefixPlugin())
-    parser.add_plugin(qparser.FieldAliasPlugin({k: v for k, v in ALIASES.items() if k in fields}))
+    parser.add_plugin(qparser.FieldAliasPlugin({k: v for k, v in aliases.items() if k in fields}))
     return parser
 
 
-def parse_query(schema, text, fields):
-    """The user's query, refused when it names a field it may not use."""
+_QUOTED = re.compile(r'"[^"]*"?')
+_FIELD = re.compile(r"(?<![\w/.-])([A-Za-z_]\w*):")
+
+
+def _named_fields(text):
+    """The ``name:`` prefixes a user typed (outside quotes)."""
+    return _FIELD.findall(_QUOTED.sub(" ", text))
+
+
+def parse_query(schema, text, fields, aliases=None):
+    """The user's query, refused when it names a field it may not use
+    (Whoosh would otherwise read an unknown ``name:`` as plain words)."""
+    aliases = ALIASES if aliases is None else aliases
     if not text:
         return Q.Every()
+    known = set(fields) | {a for k, names in aliases.items() if k in fields for a in names}
+    for name in _named_fields(text):
+        if name not in known:
+            raise SearchError(_("Kolom pencarian tidak dikenal: ${name}. Gunakan nomor:, pemohon: atau layanan:.",
+                                mapping={"name": name}), "q")
     try:
-        parsed = _parser(schema, fields).parse(text)
+        parsed = _parser(schema, fields, aliases).parse(text)
     except Exception:
         raise SearchError(_("Kata kunci tidak dapat dibaca; periksa tanda kutip dan kurung."), "q")
     for leaf in parsed.leaves():
@@ -120,46 +139,6 @@ def parse_query(schema, text, fields):
     return parsed
 
 
-class FilterCache:
-    """Document sets of permission filters, per searcher generation."""
-
-    def __init__(self, size=256):
-        self.size = size
-        self._data = {}
-        self._generation = None
-        self._lock = threading.Lock()
-
-    def get(self, service, searcher, key, make_query):
-        with self._lock:
-            if self._generation != service.generation:
-                self._data, self._generation = {}, service.generation
-            found = self._data.get(key)
-        if found is None:
-            found = set(searcher.docs_for_query(make_query()))
-            with self._lock:
-                if len(self._data) >= self.size:
-                    self._data.clear()
-                self._data[key] = found
-        return found
-
-
-class _PerService:
-    """Each index service has its own filter cache."""
-
-    def get(self, service, searcher, key, make_query):
-        cache = getattr(service, "filter_cache", None)
-        if cache is None:
-            cache = service.filter_cache = FilterCache()
-        return cache.get(service, searcher, key, make_query)
-
-
-FILTERS = _PerService()
-
-
-def _permission_query(principals):
-    return Q.Or([Q.Term("allowed", p) for p in principals])
-
-
 def _facet_map():
     return sorting.Facets({name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS})
 
@@ -169,12 +148,10 @@ def officer_search(service, principals, params):
     parsed = parse_query(searcher.schema, params.q, OFFICER_FIELDS)
     clauses = [parsed] + [Q.Term(name, value) for name, value in params.facets]
     q = Q.And(clauses) if len(clauses) > 1 else parsed
-    allowed = FILTERS.get(service, searcher, ("perm",) + tuple(principals),
-                          lambda: _permission_query(principals))
-    kw = {"filter": allowed, "groupedby": _facet_map(), "terms": True}
+    kw = {"groupedby": _facet_map(), "terms": True}
     if params.sort == "date":
         kw["sortedby"] = sorting.FieldFacet("date", reverse=True)
-    page = searcher.search_page(q, params.page, pagelen=params.size, **kw)
+    page = search_allowed(searcher, q, principals, pagenum=params.page, pagelen=params.size, **kw)
     results = page.results
     results.fragmenter = ContextFragmenter(maxchars=200, surround=40)
     results.formatter = HtmlFormatter(tagname="mark", classname="hl", termclass="t")
@@ -212,6 +189,7 @@ class PublicParams:
     issued_to: dt.date = None
     page: int = 1
     size: int = 20
+    sort: str = "relevance"      # "date": newest first even with words (browsing always is)
 
 
 def public_params(get):
@@ -234,9 +212,10 @@ def _day_start(day):
 
 
 def public_search(service, params):
-    """Issued permits; only the public stored fields are read."""
-    searcher = service.searcher()
-    parsed = parse_query(searcher.schema, params.q, PUBLIC_FIELDS)
+    """Issued permits, from the public register (a separate index that
+    holds public fields only)."""
+    searcher = service.public_searcher()
+    parsed = parse_query(searcher.schema, params.q, PUBLIC_FIELDS, PUBLIC_ALIASES)
     clauses = [parsed]
     if params.service:
         clauses.append(Q.Term("service", params.service))
@@ -248,9 +227,8 @@ def public_search(service, params):
                if params.issued_to else None)
         clauses.append(Q.DateRange("issued_at", start, end))
     q = Q.And(clauses) if len(clauses) > 1 else parsed
-    public = FILTERS.get(service, searcher, ("public",), lambda: Q.Term("public", "y"))
-    kw = {"filter": public}
-    if not params.q:
+    kw = {}
+    if not params.q or params.sort == "date":
         kw["sortedby"] = sorting.FieldFacet("issued_at", reverse=True)
     page = searcher.search_page(q, params.page, pagelen=params.size, **kw)
     items = []
@@ -269,7 +247,7 @@ def public_item(stored):
             "holder": stored.get("holder", ""), "kecamatan": stored.get("kecamatan", ""),
             "issued_at": issued.date().isoformat() if issued else None,
             "valid_until": stored.get("valid_until") or None, "state": stored.get("state", ""),
-            "verification_token": stored.get("excerpt") or None}
+            "verification_token": stored.get("token") or None}
 
 
 PERIODS = ("hari", "minggu", "bulan", "tahun")

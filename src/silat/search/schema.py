@@ -44,7 +44,7 @@ def make_schema():
         nomor=TEXT(analyzer=number_analyzer(), stored=True),
         title=TEXT(analyzer=text_analyzer(), stored=True),
         pemohon=TEXT(analyzer=name_analyzer()),
-        identity=ID(),                             # NIK/NIB: officer search only, never stored
+        identity=KEYWORD(),                        # NIK/NIB (space separated): officer search only, never stored
         layanan=TEXT(analyzer=text_analyzer()),
         kecamatan_name=TEXT(analyzer=name_analyzer()),
         text=TEXT(analyzer=text_analyzer()),
@@ -64,4 +64,30 @@ def make_schema():
         issued_at=DATETIME(stored=True, sortable=True),
         valid_until=STORED(),
         scan_only=NUMERIC(stored=True),            # documents that are scans without text
+    )
+
+
+# The public register (``/portal/izin``, its feed, ``GET /api/v1/permits``):
+# a separate index of issued permits with these fields only. It never
+# receives dossier text, NIK, phone, email, address or private names.
+PUBLIC_USER_FIELDS = ("nomor", "holder", "layanan", "kecamatan_name")
+PUBLIC_ALIASES = {"holder": ["pemohon", "pemegang", "usaha"], "kecamatan_name": ["kecamatan"]}
+
+
+def make_public_schema():
+    return Schema(
+        uid=ID(unique=True, stored=True),          # "permit:<permit number>"
+        root=ID(),                                 # opaque key of the dossier (adapters.public_root)
+        nomor=TEXT(analyzer=number_analyzer()),
+        holder=TEXT(analyzer=name_analyzer(), stored=True),
+        layanan=TEXT(analyzer=text_analyzer()),
+        kecamatan_name=TEXT(analyzer=name_analyzer()),
+        permit_number=STORED(),
+        service=ID(stored=True, sortable=True),
+        service_title=STORED(),
+        kecamatan=ID(stored=True, sortable=True),
+        issued_at=DATETIME(stored=True, sortable=True),
+        valid_until=STORED(),
+        state=ID(stored=True, sortable=True),
+        token=STORED(),                            # verification token printed on the permit
     )

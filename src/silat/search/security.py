@@ -10,6 +10,7 @@ own principals. ``query_principals(user)`` is what the caller holds.
 """
 from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Deny, Everyone
 from pyramid.location import lineage
+from whoosh import query as Q
 
 from silat.security.roles import role_principal
 
@@ -69,3 +70,46 @@ def query_principals(user):
         found.append(Authenticated)
         found += user.principals()
     return tuple(sorted(set(found)))
+
+
+# -- the permission filter: ONE function builds it, and it fails closed ----
+
+MAX_CACHED_SETS = 32       # principal sets cached per (per-thread) searcher
+
+
+def permission_query(principals):
+    return Q.Or([Q.Term("allowed", p) for p in principals])
+
+
+def allowed_docs(searcher, principals):
+    """The document numbers ``principals`` may view in ``searcher``'s
+    index (cached on the searcher, which belongs to one thread). Empty
+    when they may view nothing."""
+    principals = tuple(sorted(set(principals or ())))
+    if not principals:
+        return set()
+    cache = searcher.__dict__.setdefault("_silat_allowed", {})
+    found = cache.get(principals)
+    if found is None:
+        found = set(searcher.docs_for_query(permission_query(principals)))   # read only
+        if len(cache) >= MAX_CACHED_SETS:
+            cache.clear()
+        cache[principals] = found
+    return found
+
+
+def search_allowed(searcher, query, principals, pagenum=None, pagelen=20, **kw):
+    """Search ``query`` over what ``principals`` may view: the only way the
+    officer search, the archive and any other caller filter by permission.
+
+    Whoosh reads an empty filter as *no filter*: an empty allowed set
+    is therefore turned into a query that matches nothing."""
+    if "filter" in kw or "mask" in kw:
+        raise TypeError("search_allowed builds the filter itself")
+    allowed = allowed_docs(searcher, principals)
+    if not allowed:
+        query, allowed = Q.NullQuery, None
+    kw["filter"] = allowed
+    if pagenum is not None:
+        return searcher.search_page(query, pagenum, pagelen=pagelen, **kw)
+    return searcher.search(query, **kw)

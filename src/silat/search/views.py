@@ -11,12 +11,13 @@ from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
 from pyramid.response import Response
-from pyramid.view import view_config
+from pyramid.view import exception_view_config, view_config
 
 from silat.catalog.loader import kecamatan
 from silat.i18n import _
 from silat.interfaces import ISite
 from silat.search import query as SQ
+from silat.search.indexer import IndexUnavailable
 from silat.search.security import query_principals
 from silat.security import permissions as P
 
@@ -28,8 +29,28 @@ PERIOD_TITLES = {"hari": _("Hari ini / per hari"), "minggu": _("Per minggu"),
                  "bulan": _("Per bulan"), "tahun": _("Per tahun")}
 
 
+UNAVAILABLE = _("Pencarian sedang tidak tersedia: indeks pencarian sedang dibangun ulang. "
+                "Silakan coba lagi beberapa menit lagi.")
+
+
 def _unavailable(request):
     return request.search_index is None
+
+
+@exception_view_config(IndexUnavailable, renderer="json")
+def index_unavailable(exc, request):
+    """Any caller of the search (the archive pages too) whose index is
+    missing: a clear 503, never a 500; the rest of the site serves."""
+    request.response.status_int = 503
+    request.response.headers["Retry-After"] = "60"
+    message = request.localizer.translate(UNAVAILABLE)
+    if request.path.startswith("/api/"):
+        from silat.api.errors import error_body
+        return error_body(request, "search_unavailable", UNAVAILABLE)
+    return Response(f"<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\"><title>503</title></head>"
+                    f"<body><main><h1>503</h1><p class=\"search-error\">{escape(message)}</p></main></body></html>",
+                    status=503, content_type="text/html", charset="utf-8",
+                    headers={"Retry-After": "60"})
 
 
 def _url(request, path, **params):
@@ -53,6 +74,9 @@ def officer_page(context, request):
     except SQ.SearchError as exc:
         error = exc.message
         request.response.status_int = 400
+    except IndexUnavailable:
+        error, result = UNAVAILABLE, None
+        request.response.status_int = 503
     selected = params.facets if params else []
 
     def facet_url(name, value):
@@ -95,6 +119,9 @@ def portal_page(context, request):
     except SQ.SearchError as exc:
         error = exc.message
         request.response.status_int = 400
+    except IndexUnavailable:
+        error, result, listing = UNAVAILABLE, None, None
+        request.response.status_int = 503
     services = sorted(((s.code, s.title) for s in context["layanan"].values()), key=lambda x: x[1])
 
     def page_url(number):
@@ -131,6 +158,9 @@ def portal_feed(context, request):
     except SQ.SearchError as exc:
         return Response(request.localizer.translate(exc.message), status=400,
                         content_type="text/plain", charset="utf-8")
+    except IndexUnavailable:
+        return Response(request.localizer.translate(UNAVAILABLE), status=503,
+                        content_type="text/plain", charset="utf-8", headers={"Retry-After": "60"})
     translate = request.localizer.translate
     base = request.application_url
     self_url = request.url
