@@ -197,7 +197,7 @@ class Client:
     def login(self, username, password="Rahasia-2026x"):
         status, body = self.call("POST", "/api/v1/auth/token",
                                  {"username": username, "password": password})
-        assert status == 200, body
+        assert status in (200, 201), body
         self.headers["Authorization"] = f"Bearer {body['token']}"
         return self
 
