@@ -81,3 +81,22 @@ def test_backup_change_backup_restore_to_a_point_in_time(tmp_path, capsys):
     assert cli(["-c", ini, "restore", "--dir", backups, "--to", str(tmp_path / "latest")]) == 1
     assert cli(["-c", ini, "restore", "--dir", backups, "--to", str(tmp_path / "x"),
                 "--date", "2001-01-01"]) == 1
+
+
+def test_rotate_key_keeps_every_history_verifiable(tmp_path, capsys):
+    ini = make_site(tmp_path, "standalone.ini")
+    assert cli(["-c", ini, "init"]) == 0
+    submit(ini, 2, "pemohon1")
+    secret = tmp_path / "var" / "secret"
+    old = secret.read_text()
+    assert cli(["-c", ini, "audit", "rotate-key"]) == 0
+    assert "2 chains re-sealed" in capsys.readouterr().out
+    assert secret.read_text() != old and oct(secret.stat().st_mode & 0o777) == "0o600"
+    assert [p.read_text() for p in tmp_path.glob("var/secret.retired-*")] == [old]
+    assert cli(["-c", ini, "audit", "verify"]) == 0              # under the new key
+    assert "2 chains checked, 0 broken" in capsys.readouterr().out
+    submit(ini, 1, "pemohon1")                                   # new entries, new key
+    assert cli(["-c", ini, "audit", "verify"]) == 0
+    # the old secret no longer verifies: the seals really changed
+    (tmp_path / "var" / "secret").write_text(old)
+    assert cli(["-c", ini, "audit", "verify"]) == 1
