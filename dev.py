@@ -12,6 +12,7 @@ go to pytest; ``serve --port N`` (or SILAT_PORT=N) changes the port;
 """
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -61,7 +62,13 @@ def serve(args):
     print(f"SILAT at http://127.0.0.1:{port}/  (Ctrl-C stops)", flush=True)
     # ZEO server + app + jobs runner (etc/development.ini), or the app alone
     # on a FileStorage (--standalone); silat.ops.stack stops them together
-    return run(BIN / "python", "-m", "silat.ops.stack", ini, "--port", port)
+    # Ctrl-C is the stack's to handle (it stops the app, then ZEO): here it
+    # must not interrupt the wait, or subprocess would kill the stack first
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return run(BIN / "python", "-m", "silat.ops.stack", ini, "--port", port)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test(args):
