@@ -77,6 +77,10 @@ def stamp_now():
 def backup(env, args):
     p = paths(env.settings)
     target = os.path.abspath(args.dir or p["backup"])
+    if not os.path.exists(p["datafs"]):
+        print(f"silat: no Data.fs at {p['datafs']} (set silat.datafs); with RelStorage back up "
+              "PostgreSQL (pg_dump or PITR) and the keys: see docs/operations.md", file=sys.stderr)
+        return 2
     for sub in ("datafs", "blobs", "sets"):
         os.makedirs(os.path.join(target, sub), exist_ok=True)
     stamp = stamp_now()
