@@ -7,10 +7,12 @@
 Both are idempotent: the virtual environment in .venv/ is made once and
 reinstalled only when setup.cfg or constraints.txt change. Needs only
 Python 3.11 and the package registries. Extra arguments after ``test``
-go to pytest; ``serve --port N`` (or SILAT_PORT=N) changes the port.
+go to pytest; ``serve --port N`` (or SILAT_PORT=N) changes the port;
+``serve --standalone`` serves one process on a FileStorage (no ZEO).
 """
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -21,6 +23,7 @@ VENV = HERE / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".silat-installed"
 INI = HERE / "etc" / "development.ini"
+STANDALONE = HERE / "etc" / "standalone.ini"
 
 
 def run(*cmd, **kw):
@@ -55,11 +58,17 @@ def serve(args):
     port = os.environ.get("SILAT_PORT", "6543")
     if "--port" in args:
         port = args[args.index("--port") + 1]
-    (HERE / "var" / "log").mkdir(parents=True, exist_ok=True)
-    if run(BIN / "silat", "-c", INI, "init", "--demo"):
-        sys.exit("silat init failed")
+    ini = STANDALONE if "--standalone" in args else INI
     print(f"SILAT at http://127.0.0.1:{port}/  (Ctrl-C stops)", flush=True)
-    return run(BIN / "pserve", INI, f"http_port={port}", env={**os.environ, "SILAT_PORT": port})
+    # ZEO server + app + jobs runner (etc/development.ini), or the app alone
+    # on a FileStorage (--standalone); silat.ops.stack stops them together
+    # Ctrl-C is the stack's to handle (it stops the app, then ZEO): here it
+    # must not interrupt the wait, or subprocess would kill the stack first
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return run(BIN / "python", "-m", "silat.ops.stack", ini, "--port", port)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test(args):

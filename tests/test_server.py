@@ -29,9 +29,9 @@ def wait_for(url, process, timeout=60):
 @pytest.mark.parametrize("how", ["http_port", "SILAT_PORT"])
 def test_pserve_serves_the_site_on_the_chosen_port(tmp_path, how):
     (tmp_path / "etc").mkdir()
-    shutil.copy(ETC / "development.ini", tmp_path / "etc" / "development.ini")
+    shutil.copy(ETC / "standalone.ini", tmp_path / "etc" / "standalone.ini")
     port = free_port()
-    args = [str(Path(sys.executable).parent / "pserve"), str(tmp_path / "etc" / "development.ini")]
+    args = [str(Path(sys.executable).parent / "pserve"), str(tmp_path / "etc" / "standalone.ini")]
     env = dict(os.environ)
     if how == "http_port":
         args.append(f"http_port={port}")

@@ -9,6 +9,9 @@ def register(sub):
     actions = p.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
     verify = actions.add_parser("verify", help="check every history chain; exit 1 if one is broken")
     verify.set_defaults(run=run_verify)
+    from silat.ops import rotate
+    actions.add_parser("rotate-key", help="new site secret; re-seal every history (stop the app first)"
+                       ).set_defaults(run=rotate.run)
 
 
 def run_verify(env, args):

@@ -11,6 +11,7 @@ from silat.resources.site import ZODB_ROOT_KEY, bootstrap
 
 class CliEnv:
     def __init__(self, config_uri):
+        self.config_uri = config_uri
         setup_logging(config_uri)
         self.app = get_app(config_uri, "main")
         self.registry = self.app.registry

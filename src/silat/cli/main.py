@@ -10,6 +10,7 @@ import os
 import sys
 
 from silat.cli.env import CliEnv
+from silat.ops.storage import SettingsEnv, open_env
 
 COMMAND_MODULES = (
     "silat.cli.site",
@@ -20,6 +21,9 @@ COMMAND_MODULES = (
     "silat.permits.cli",
     "silat.cli.sla",
     "silat.cli.audit",
+    "silat.ops.jobs",
+    "silat.ops.backup",
+    "silat.ops.indexer",
 )
 
 
@@ -38,7 +42,9 @@ def main(argv=None):
     if not os.path.exists(args.config):
         print(f"silat: ini file not found: {args.config}", file=sys.stderr)
         return 2
-    env = CliEnv(args.config)
+    env = open_env(CliEnv if getattr(args, "database", True) else SettingsEnv, args)
+    if env is None:
+        return 3
     try:
         return args.run(env, args) or 0
     finally:

@@ -45,7 +45,8 @@ def _catch_up(event):
     with service.db.transaction() as conn:
         if ZODB_ROOT_KEY not in conn.root():
             return
-    if registry.settings.get("silat.index_catch_up", "true").lower() in ("false", "0", "no"):
+    if registry.settings.get("silat.index_catch_up", "true").lower() in ("false", "0", "no") \
+            or indexer_mode(registry.settings) == "external":
         return
     try:
         done = service.process_queue()
@@ -53,6 +54,16 @@ def _catch_up(event):
             log.info("index catch-up: %s queued items indexed", done)
     except Exception:
         log.exception("index catch-up on start failed; run 'silat index catch-up'")
+
+
+def indexer_mode(settings):
+    mode = settings.get("silat.search.indexer")
+    if mode is None:
+        background = settings.get("silat.search.background", "true").lower() in ("true", "1", "yes")
+        mode = "thread" if background else "inline"
+    if mode not in ("inline", "thread", "external"):
+        raise ValueError(f"silat.search.indexer must be inline, thread or external, not {mode!r}")
+    return mode
 
 
 def includeme(config):
@@ -65,9 +76,12 @@ def includeme(config):
     if directory:
         service = IndexService(directory, db,
                                lock_timeout=float(settings.get("silat.index_lock_timeout", 30)))
-        if db is not None:
+        # silat.search.indexer: inline | thread | external (a 'silat indexer'
+        # process drains the queue; this process only enqueues)
+        mode = indexer_mode(settings)
+        if db is not None and mode != "external":
             register_service(db, service)
-        if settings.get("silat.search.background", "true").lower() in ("true", "1", "yes"):
+        if mode == "thread":
             service.background_delay = float(settings.get("silat.search.delay", 0.2))
     config.registry.silat_index = service
     config.add_subscriber(watch_request, NewRequest)
