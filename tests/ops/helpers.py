@@ -194,9 +194,18 @@ class Client:
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode(errors="replace")
 
-    def login(self, username, password="Rahasia-2026x"):
-        status, body = self.call("POST", "/api/v1/auth/token",
-                                 {"username": username, "password": password})
+    def login(self, username, password="Rahasia-2026x", attempts=4):
+        """Get an API token (retried: on a loaded machine a login may time
+        out or exhaust its conflict retries; logging in is not under test)."""
+        for attempt in range(attempts):
+            try:
+                status, body = self.call("POST", "/api/v1/auth/token",
+                                         {"username": username, "password": password})
+            except OSError as exc:
+                status, body = 0, repr(exc)
+            if status in (200, 201) or 400 <= status < 500 or attempt == attempts - 1:
+                break
+            time.sleep(1)
         assert status in (200, 201), body
         self.headers["Authorization"] = f"Bearer {body['token']}"
         return self

@@ -41,8 +41,13 @@ def test_two_app_processes_on_one_zeo_server_with_an_indexer(tmp_path):
         barrier = threading.Barrier(APPS * THREADS)
 
         def work(port, username):
-            client = Client(f"http://127.0.0.1:{port}").login(username)
-            barrier.wait()
+            try:
+                client = Client(f"http://127.0.0.1:{port}").login(username)
+                barrier.wait(180)
+            except Exception as exc:            # noqa: BLE001 - reported below
+                barrier.abort()
+                errors.append(f"login {username}: {exc!r}")
+                return
             for _ in range(EACH):
                 try:
                     acknowledged.append((username, client.submit(service)))
