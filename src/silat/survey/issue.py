@@ -12,7 +12,7 @@ from silat.survey.store import issue_token
 COMPLETIONS = (
     (IDossier, "dossier", ("issued", "rejected")),
     (IComplaint, "complaint", ("archive",)),
-    (IInformationRequest, "information", ("granted", "rejected", "refused")),
+    (IInformationRequest, "information", ("granted", "refused")),
 )
 
 TEXTS = (_("Survei kepuasan layanan ${number}"),
