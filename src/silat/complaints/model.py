@@ -54,8 +54,9 @@ def next_number(folder, prefix):
     """PREFIX-YYYY-NNNNN, counted per year on the folder."""
     _ensure(folder)
     year = local_date(utcnow()).year
-    seq = folder.counters.get(year, 0) + 1
-    folder.counters[year] = seq
+    key = f"{prefix}:{year}"
+    seq = folder.counters.get(key, 0) + 1
+    folder.counters[key] = seq
     return f"{prefix}-{year}-{seq:05d}"
 
 
@@ -64,7 +65,7 @@ def letter_number(folder, kind):
     city's numbering format is to be configured; this one is sequential."""
     _ensure(folder)
     year = local_date(utcnow()).year
-    key = f"{kind}:{year}"
+    key = f"letter-{kind}:{year}"
     seq = folder.counters.get(key, 0) + 1
     folder.counters[key] = seq
     return f"{seq:04d}/{kind.upper()}/DPMPTSP/{year}"

@@ -180,7 +180,7 @@ def reply_pdf(context, request):
     return _pdf(context, request, "reply")
 
 
-@view_config(context=ISopComplaint, name="undangan.pdf", permission=HANDLE_COMPLAINTS)
+@view_config(context=ISopComplaint, name="undangan.pdf", permission=VIEW_DOSSIER)
 def invitation_pdf(context, request):
     if not context.invitation_number:
         return _message(context, request, _("Tidak ada undangan telaah bersama."), 409)
