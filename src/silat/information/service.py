@@ -24,10 +24,11 @@ def check_input(data):
     for key in ("name", "subject", "purpose"):
         if key not in errors and not clean.get(key):
             errors[key] = _("Wajib diisi.")
-    if "delivery" not in errors and clean.get("delivery", "email") not in model.DELIVERY:
-        errors["delivery"] = _("Pilih cara menerima informasi: email, ambil atau pos.")
-    clean["delivery"] = clean.get("delivery") or "email"
-    if clean["delivery"] == "email" and "@" not in clean.get("email", ""):
+    if "delivery" not in errors:
+        clean["delivery"] = clean.get("delivery") or "email"
+        if clean["delivery"] not in model.DELIVERY:
+            errors["delivery"] = _("Pilih cara menerima informasi: email, ambil atau pos.")
+    if clean.get("delivery") == "email" and "@" not in clean.get("email", ""):
         errors["email"] = _("Alamat email wajib untuk penyampaian lewat email.")
     return clean, errors
 

@@ -79,7 +79,7 @@ def responses(site, start=None, end=None, service=None, agency=None, method=None
     lo = (start.isoformat(), -1) if start else None
     hi = ((end + dt.timedelta(days=1)).isoformat(), -1) if end else None
     found = []
-    for _key, r in store.items(min=lo, max=hi, excludemax=True):
+    for _key, r in store.items(min=lo, max=hi, excludemax=hi is not None):
         if service and r["service"] != service:
             continue
         if agency and r["agency"] != agency:
