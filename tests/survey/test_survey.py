@@ -39,7 +39,7 @@ def test_krejcie_morgan_table_values():
     assert [krejcie_morgan(n) for n in (10, 100, 1000, 10000)] == [10, 80, 278, 370]
 
 
-def test_token_once_kiosk_and_report(app, testapp, make_user, edit_site):
+def test_token_once_kiosk_and_report(app, testapp, make_user, edit_site, smtp_sink):
     pw = make_user("warga", "pemohon", email="warga@example.org")
     make_user("ppid", "analis_pengaduan")
     make_user("awas", "pengawas")
@@ -56,6 +56,9 @@ def test_token_once_kiosk_and_report(app, testapp, make_user, edit_site):
     with edit_site() as site:
         survey_token = site["informasi"][number].survey_token
     assert survey_token
+    # the requester is sent the answer letter's link and the survey link
+    bodies = " ".join(m["body"] for m in smtp_sink.wait(2) if m["to"] == ["warga@example.org"])
+    assert f"/survei/isi?token={survey_token}" in bodies and "surat=jawaban" in bodies
     url = f"/api/v1/surveys/{survey_token}"
     answers = {f"u{i}": 4 for i in range(1, 10)} | {"u1": 3}
     bad = testapp.post(url, json.dumps({"answers": answers | {"u2": 5}}), content_type="application/json",
