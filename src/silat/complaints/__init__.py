@@ -12,6 +12,11 @@ def complaints_for(dossier, request):
     return found(dossier, request)
 
 
+def complaints_panel(dossier, request):
+    from silat.complaints.views import complaints_panel as panel
+    return panel(dossier, request)
+
+
 def includeme(config):
     from silat.complaints.api import ROUTES
     for name, pattern in ROUTES:

@@ -12,7 +12,7 @@ from silat.complaints.model import ISopComplaint, linked
 from silat.complaints.sop import BY_NAME, CATEGORIES, CHANNELS, STEPS
 from silat.complaints.timing import office_hours, step_rows
 from silat.i18n import _
-from silat.interfaces import IComplaintFolder
+from silat.interfaces import IComplaintFolder, IDossier
 from silat.security.permissions import HANDLE_COMPLAINTS, SUPERVISE, VIEW, VIEW_DOSSIER
 from silat.workflow import WorkflowError
 from silat.workflow.calendar import calendar_for
@@ -195,3 +195,19 @@ def complaints_for(dossier, request):
     for number in sorted(n for n in numbers if n):
         found += [c for c in linked(folder, number) if request.has_permission(VIEW_DOSSIER, c)]
     return found
+
+
+def complaints_panel(dossier, request):
+    """The panel HTML of ``dossier``'s complaints (empty when none): the
+    hook for the dossier page."""
+    from pyramid.renderers import render
+    return render(T + "complaints_panel.pt", {"complaints": complaints_for(dossier, request)},
+                  request=request)
+
+
+@view_config(context=IDossier, name="pengaduan", permission=VIEW_DOSSIER,
+             renderer=T + "dossier_complaints.pt")
+def dossier_complaints(context, request):
+    """``/berkas/<number>/pengaduan``: the complaints about this dossier."""
+    return {"title": _("Pengaduan terkait"), "panel": complaints_panel(context, request),
+            "number": context.registration_number}
