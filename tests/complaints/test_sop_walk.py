@@ -104,7 +104,7 @@ def test_complaint_walks_every_sop_step(testapp, app, make_user, edit_site, smtp
                                       "rating": "5"}, status=409)
 
 
-def test_api_filing_and_referral(testapp, make_user, edit_site):
+def test_api_filing_and_referral(testapp, make_user, edit_site, smtp_sink):
     pw = make_user("warga", "pemohon", email="warga@example.org")
     make_user("analis", "analis_pengaduan")
     token = api_token(testapp, "warga", pw)
@@ -128,3 +128,5 @@ def test_api_filing_and_referral(testapp, make_user, edit_site):
         complaint = site["pengaduan"][number]
         assert complaint.state == "referred" and complaint.channel == "online"
         assert complaint.owner == "warga" and complaint.referral == "Dinas Bina Marga"
+    # the complainant is told (their account's email)
+    assert any(m["to"] == ["warga@example.org"] and number in m["body"] for m in smtp_sink.wait(1))

@@ -50,8 +50,15 @@ def test_token_once_kiosk_and_report(app, testapp, make_user, edit_site, smtp_si
     number = res.json["number"]
     login(testapp, "ppid", "Rahasia-2026x")
     page = testapp.get(f"/informasi/{number}")
+    from webtest import Upload
+    from silat.pdf import build_pdf, para
+    document = build_pdf([para("Daftar izin")], title="data")
     testapp.post(f"/informasi/{number}/tindakan", {"csrf_token": _csrf(page), "action": "grant",
-                                                   "comment": "Terlampir"}, status=303)
+                                                   "comment": "Terlampir",
+                                                   "lampiran": Upload("x.pdf", b"no")}, status=422)
+    testapp.post(f"/informasi/{number}/tindakan", {"csrf_token": _csrf(page), "action": "grant",
+                                                   "comment": "Terlampir",
+                                                   "lampiran": Upload("data.pdf", document)}, status=303)
     testapp.get("/keluar", status="*")
     with edit_site() as site:
         survey_token = site["informasi"][number].survey_token
@@ -59,6 +66,8 @@ def test_token_once_kiosk_and_report(app, testapp, make_user, edit_site, smtp_si
     # the requester is sent the answer letter's link and the survey link
     bodies = " ".join(m["body"] for m in smtp_sink.wait(2) if m["to"] == ["warga@example.org"])
     assert f"/survei/isi?token={survey_token}" in bodies and "surat=jawaban" in bodies
+    code = res.json["tracking_code"]
+    assert testapp.get(f"/informasi/lacak?nomor={number}&kode={code}&dokumen=1").body == document
     url = f"/api/v1/surveys/{survey_token}"
     answers = {f"u{i}": 4 for i in range(1, 10)} | {"u1": 3}
     bad = testapp.post(url, json.dumps({"answers": answers | {"u2": 5}}), content_type="application/json",

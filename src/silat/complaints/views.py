@@ -45,7 +45,15 @@ def file_form(context, request):
             return result
         channel, owner = service.channel_for(request, anonymous)
         actor = request.user.username if request.user is not None else "anonim"
-        result["filed"] = service.file_complaint(find_root(context), clean, channel, owner, actor)
+        from silat.complaints.attachments import attach
+        complaint = service.file_complaint(find_root(context), clean, channel, owner, actor)
+        refused = attach(complaint, request, request.POST.get("lampiran"), actor)
+        if refused is not None:
+            request.tm.doom()
+            request.response.status_int = 422
+            result["errors"] = {"lampiran": refused}
+            return result
+        result["filed"] = complaint
     return result
 
 
@@ -211,3 +219,10 @@ def dossier_complaints(context, request):
     """``/berkas/<number>/pengaduan``: the complaints about this dossier."""
     return {"title": _("Pengaduan terkait"), "panel": complaints_panel(context, request),
             "number": context.registration_number}
+
+
+@view_config(context=ISopComplaint, name="lampiran", permission=VIEW_DOSSIER)
+def attachment(context, request):
+    from pyramid.httpexceptions import HTTPNotFound
+    from silat.complaints.attachments import download
+    return download(context) or HTTPNotFound()

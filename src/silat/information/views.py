@@ -66,6 +66,11 @@ def track(context, request):
         return result
     if request.params.get("surat") == "jawaban" and obj.decided_on:
         return _letter(obj, request)
+    if request.params.get("dokumen") == "1" and obj.outcome == "grant":
+        from silat.complaints.attachments import download
+        found = download(obj)
+        if found is not None:
+            return found
     if request.method == "POST":
         reason = request.POST.get("reason", "").strip()[:5000]
         try:
@@ -75,6 +80,7 @@ def track(context, request):
             request.response.status_int = refused.status
             result["message"] = refused.reason
     result["status"] = service.public_status(obj, request)
+    result["has_document"] = obj.outcome == "grant" and "lampiran" in obj
     result["may_object"] = obj.state in ("received", "extended", "granted", "refused") and obj.objection is None
     return result
 
@@ -112,9 +118,15 @@ def take_action(context, request):
     action = request.POST.get("action", "")
     if action not in ("extend", "grant", "refuse", "answer_objection"):
         action = "unknown"
+    from silat.complaints.attachments import attach
     try:
+        if action == "grant":
+            problem = attach(context, request, request.POST.get("lampiran"), request.user.username)
+            if problem is not None:
+                raise WorkflowError(422, "bad_document", problem)
         service.act(context, request, action, request.POST.get("comment", "").strip()[:10000])
     except WorkflowError as refused:
+        request.tm.doom()
         result = request_view(context, request)
         result["message"] = refused.reason
         response = render_to_response(T + "information_view.pt", result, request=request)
@@ -133,6 +145,9 @@ def _deliver(obj, request):
         return
     url = request.resource_url(find_root(obj)["informasi"], "lacak",
                                query={"nomor": obj.number, "kode": obj.tracking_code, "surat": "jawaban"})
+    if "lampiran" in obj:
+        url += " " + request.resource_url(find_root(obj)["informasi"], "lacak", query={
+            "nomor": obj.number, "kode": obj.tracking_code, "dokumen": "1"})
     send(request.registry, request.tm, [(recipient, lang)], ANSWER_TEXTS, {"number": obj.number, "url": url})
 
 
