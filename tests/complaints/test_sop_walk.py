@@ -87,7 +87,7 @@ def test_complaint_walks_every_sop_step(testapp, app, make_user, edit_site, smtp
 
     # the supervisors see the late step; the public sees steps, not people
     login(testapp, "awas", "Rahasia-2026x")
-    late = testapp.get("/pengaduan/terlambat")
+    late = testapp.get("/pemantauan").click(href="/pengaduan/terlambat")
     assert [r["data-step"] for r in late.html.select("table.silat-late tbody tr")] == ["identify"]
     testapp.get("/keluar", status="*")
     status = testapp.get(f"/api/v1/complaints/{number}?code={code}").json
