@@ -100,3 +100,21 @@ def test_token_once_kiosk_and_report(app, testapp, make_user, edit_site, smtp_si
     assert report.html.select_one(".silat-required").text == "1"     # one person served
     assert "Ruang tunggu sempit" in report.text
     assert testapp.get("/survei/laporan.pdf").body.startswith(b"%PDF")
+
+
+def test_rejected_dossier_gets_one_survey_link(app, seeded, edit_site, make_user, smtp_sink):
+    """A decided dossier gets its survey token once, sent to the applicant."""
+    from silat.resources.dossier import Dossier
+    from silat.survey.issue import survey_url
+    from silat.workflow import transition
+    make_user("pemohon1", "pemohon", email="p1@example.org")
+    with edit_site() as site:
+        dossier = Dossier("SILAT-2026-000777", "IMB", site["layanan"]["IMB"].latest.number, "pemohon1")
+        site["berkas"].add(dossier.registration_number, dossier)
+        dossier.state = "verified"
+        transition(dossier, "reject", None, comment="Tidak sesuai tata ruang", actor="sistem",
+                   check_permission=False, registry=app.registry)
+        token = dossier.survey_token
+        assert store.token_info(site, token)["kind"] == "dossier"
+        assert store.token_info(site, token)["service"] == "IMB"
+    assert any(survey_url(app.registry, token) in m["body"] for m in smtp_sink.wait(2))
