@@ -12,7 +12,7 @@ def _csrf(page):
     return page.html.find("input", {"name": "csrf_token"})["value"]
 
 
-def test_request_extension_objection(testapp, make_user, edit_site, db):
+def test_request_extension_objection(testapp, make_user, edit_site, db, smtp_sink):
     pw = make_user("warga", "pemohon", email="warga@example.org")
     make_user("ppid", "analis_pengaduan")
     token = api_token(testapp, "warga", pw)
@@ -35,9 +35,19 @@ def test_request_extension_objection(testapp, make_user, edit_site, db):
     status = testapp.get(f"/api/v1/information-requests/{number}?code={code}").json
     assert status["state"] == "received" and "name" not in json.dumps(status)
 
-    # the officer extends once with a reason; a reason is required
+    # the officer asks the agency holding the information, then extends once with a reason
+    from silat.resources.agency import Agency
+    with edit_site() as site:
+        site["opd"].add("DISKOMINFO", Agency("DISKOMINFO", "Dinas Komunikasi dan Informatika"))
+    make_user("kominfo", "petugas_opd", agency="DISKOMINFO", email="kominfo@example.org")
     login(testapp, "ppid", "Rahasia-2026x")
     page = testapp.get(f"/informasi/{number}")
+    testapp.post(f"/informasi/{number}/tindakan", {"csrf_token": _csrf(page), "action": "forward",
+                                                   "agency": "NOPE"}, status=422)
+    testapp.post(f"/informasi/{number}/tindakan", {"csrf_token": _csrf(page), "action": "forward",
+                                                   "agency": "DISKOMINFO"}, status=303)
+    assert testapp.get(f"/informasi/{number}").html.select_one(".silat-holder").text == "DISKOMINFO"
+    assert any(m["to"] == ["kominfo@example.org"] and number in m["body"] for m in smtp_sink.wait(1))
     testapp.post(f"/informasi/{number}/tindakan", {"csrf_token": _csrf(page), "action": "extend",
                                                    "comment": ""}, status=422)
     testapp.post(f"/informasi/{number}/tindakan", {"csrf_token": _csrf(page), "action": "extend",

@@ -24,6 +24,7 @@ class PpidRequest(InformationRequest):
     extension_reason = ""
     objection = None         # {"filed", "reason", "due", "answer", "answered"}
     survey_token = None
+    holder_agency = None     # the agency (OPD) that holds the information
 
     def __init__(self, number, subject, body, reporter, owner=None, purpose="", delivery="email"):
         super().__init__(number, subject, body, reporter, owner)

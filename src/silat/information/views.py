@@ -110,12 +110,15 @@ def request_view(context, request):
     return {"title": _("Permohonan Informasi ${n}", mapping={"n": context.number}), "obj": context,
             "state_title": workflow_for(context).states[context.state].title,
             "may_handle": request.has_permission(HANDLE_COMPLAINTS, context),
+            "agencies": sorted(find_root(context)["opd"].keys()),
             "message": None}
 
 
 @view_config(context=IPpidRequest, name="tindakan", request_method="POST", permission=HANDLE_COMPLAINTS)
 def take_action(context, request):
     action = request.POST.get("action", "")
+    if action == "forward":
+        return _forward(context, request)
     if action not in ("extend", "grant", "refuse", "answer_objection"):
         action = "unknown"
     from silat.complaints.attachments import attach
@@ -135,6 +138,28 @@ def take_action(context, request):
     if action in ("grant", "refuse"):
         _deliver(context, request)
     return HTTPSeeOther(request.resource_url(context))
+
+
+FORWARD_TEXTS = (_("Permintaan informasi ${number} untuk ${agency}"),
+                 _("PPID meminta informasi yang dikuasai ${agency} untuk permohonan ${number}: ${subject}"))
+
+
+def _forward(obj, request):
+    """Ask the agency that holds the information (its staff are told)."""
+    from silat.workflow.notices import agency_staff, send
+    code = request.POST.get("agency", "").strip().upper()
+    site = find_root(obj)
+    if code not in site["opd"] or obj.state not in ("received", "extended"):
+        result = request_view(obj, request)
+        result["message"] = _("Pilih perangkat daerah yang menguasai informasi.")
+        response = render_to_response(T + "information_view.pt", result, request=request)
+        response.status_int = 422
+        return response
+    obj.holder_agency = code
+    obj.history.append(request.user.username, "forwarded", "", agency=code)
+    send(request.registry, request.tm, agency_staff(site, {code}), FORWARD_TEXTS,
+         {"number": obj.number, "agency": code, "subject": obj.subject})
+    return HTTPSeeOther(request.resource_url(obj))
 
 
 def _deliver(obj, request):
