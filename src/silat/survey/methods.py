@@ -27,20 +27,29 @@ class Method:
     def weight(self):
         return Fraction(1, len(self.elements))
 
-    def element_averages(self, responses):
-        """NRR per element code over ``responses`` (dicts code -> 1..4)."""
-        if not responses:
-            return {}
-        return {code: Fraction(sum(r[code] for r in responses), len(responses))
-                for code, _title in self.elements}
+    def totals(self, responses):
+        """(count, {code: sum of answers}) over ``responses`` (dicts code -> 1..4)."""
+        return len(responses), {code: sum(r[code] for r in responses) for code, _t in self.elements}
 
-    def index(self, responses):
-        """The index (25-100), rounded to two decimals, or None without responses."""
-        averages = self.element_averages(responses)
+    def averages_from(self, count, sums):
+        """NRR per element code: its sum / the number of responses."""
+        if not count:
+            return {}
+        return {code: Fraction(sums[code], count) for code, _title in self.elements}
+
+    def element_averages(self, responses):
+        return self.averages_from(*self.totals(responses))
+
+    def index_from(self, count, sums):
+        """The index (25-100), rounded to two decimals, or None without responses:
+        sum of NRR x 1/n (the weight), x 25."""
+        averages = self.averages_from(count, sums)
         if not averages:
             return None
-        value = sum(averages.values()) * self.weight * 25
-        return round(float(value), 2)
+        return round(float(sum(averages.values()) * self.weight * 25), 2)
+
+    def index(self, responses):
+        return self.index_from(*self.totals(responses))
 
     def grade(self, index):
         if index is None:

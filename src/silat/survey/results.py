@@ -8,17 +8,17 @@ from silat.survey.methods import krejcie_morgan, methods
 
 def figures(site, method, start=None, end=None, service=None, agency=None):
     """Everything the report shows for one method and filter."""
-    found = store.responses(site, start, end, service, agency, method.name)
-    answers = [r["answers"] for r in found]
-    index = method.index(answers)
+    count, sums = store.totals(site, method.name, start, end, service, agency)
+    index = method.index_from(count, sums)
+    averages = method.averages_from(count, sums)
     served = store.population(site, start, end, service, agency)
     return {
-        "method": method.name, "responses": len(found), "index": index,
+        "method": method.name, "responses": count, "index": index,
         "grade": method.grade(index),
-        "averages": [(code, title, round(float(avg), 2)) for (code, title), avg in
-                     zip(method.elements, method.element_averages(answers).values())],
+        "averages": [(code, title, round(float(averages[code]), 2))
+                     for code, title in method.elements if code in averages],
         "population": served, "required_sample": krejcie_morgan(served),
-        "suggestions": [(r["date"], r["suggestion"]) for r in found if r["suggestion"]],
+        "suggestions": store.suggestions(site, method.name, start, end, service, agency),
     }
 
 

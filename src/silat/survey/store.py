@@ -22,6 +22,12 @@ def _ensure(folder):
         folder.tokens = OOBTree()       # token -> dict(kind, ref, service, agency, issued, answered)
         folder.issued_for = OOBTree()   # "kind:ref" -> token
         folder.responses = OOBTree()    # (date iso, seq) -> dict
+    if getattr(folder, "daily", None) is None:
+        # (date iso, method, service, agency) -> (count, ((code, sum), ...)):
+        # what the figures read, so a year is a few hundred rows, not every answer
+        folder.daily = OOBTree()
+        folder.suggestions = OOBTree()  # (date iso, seq) -> dict(date, text, method, service, agency)
+        folder.issued_daily = OOBTree() # (date iso, service, agency) -> tokens issued (people served)
     return folder
 
 
@@ -40,6 +46,8 @@ def issue_token(obj, kind, ref, service="", agency="DPMPTSP"):
                                 "agency": agency or "", "issued": local_date(utcnow()),
                                 "answered": None}
         folder.issued_for[key] = token
+        day = (local_date(utcnow()).isoformat(), service or "", agency or "")
+        folder.issued_daily[day] = folder.issued_daily.get(day, 0) + 1
     obj.survey_token = token
     return token
 
@@ -64,10 +72,51 @@ def add_response(site, answers, method, suggestion="", token=None, service="", a
         service, agency = info["service"], info["agency"]
     seq = len(folder.responses)
     key = (today.isoformat(), seq)
+    service, agency = service or "", agency or ""
     folder.responses[key] = {"date": today, "method": method, "answers": dict(answers),
-                             "suggestion": suggestion.strip(), "service": service or "",
-                             "agency": agency or "", "channel": channel}
+                             "suggestion": suggestion.strip(), "service": service,
+                             "agency": agency, "channel": channel}
+    day = (today.isoformat(), method, service, agency)
+    count, sums = folder.daily.get(day, (0, ()))
+    sums = dict(sums)
+    for code, value in answers.items():
+        sums[code] = sums.get(code, 0) + value
+    folder.daily[day] = (count + 1, tuple(sorted(sums.items())))
+    if suggestion.strip():
+        folder.suggestions[key] = {"date": today, "text": suggestion.strip(), "method": method,
+                                   "service": service, "agency": agency}
     return key
+
+
+def _range(tree, start, end):
+    lo = (start.isoformat(),) if start else None
+    hi = ((end + dt.timedelta(days=1)).isoformat(),) if end else None
+    return tree.items(min=lo, max=hi, excludemax=hi is not None)
+
+
+def totals(site, method, start=None, end=None, service=None, agency=None):
+    """(count, {code: sum}) of the responses in [start, end] matching the filters."""
+    daily = getattr(survey_folder(site), "daily", None)
+    count, sums = 0, {}
+    if daily is None:
+        return count, sums
+    for (_day, m, svc, agc), (n, day_sums) in _range(daily, start, end):
+        if m != method or service and svc != service or agency and agc != agency:
+            continue
+        count += n
+        for code, value in day_sums:
+            sums[code] = sums.get(code, 0) + value
+    return count, sums
+
+
+def suggestions(site, method=None, start=None, end=None, service=None, agency=None):
+    """[(date, text)] of the suggestions in [start, end] matching the filters."""
+    found = getattr(survey_folder(site), "suggestions", None)
+    if found is None:
+        return []
+    return [(s["date"], s["text"]) for _k, s in _range(found, start, end)
+            if not (method and s["method"] != method or service and s["service"] != service
+                    or agency and s["agency"] != agency)]
 
 
 def responses(site, start=None, end=None, service=None, agency=None, method=None):
@@ -92,12 +141,8 @@ def responses(site, start=None, end=None, service=None, agency=None, method=None
 
 def population(site, start=None, end=None, service=None, agency=None):
     """Tokens issued in [start, end]: the people served, for the sample size."""
-    tokens = getattr(survey_folder(site), "tokens", None) or {}
-    count = 0
-    for info in tokens.values():
-        if start and info["issued"] < start or end and info["issued"] > end:
-            continue
-        if service and info["service"] != service or agency and info["agency"] != agency:
-            continue
-        count += 1
-    return count
+    issued = getattr(survey_folder(site), "issued_daily", None)
+    if issued is None:
+        return 0
+    return sum(n for (_day, svc, agc), n in _range(issued, start, end)
+               if not (service and svc != service or agency and agc != agency))
