@@ -43,6 +43,10 @@ PAGES = {
     "/layanan/SETDA-02/ajukan": {"pemohon", "loket", "admin"},
     "/daftar": EVERYONE,
     "/lacak": EVERYONE,
+    "/pengaduan/antrian": {"pengaduan", "admin"},
+    "/pengaduan/terlambat": {"pengawas", "admin"},
+    "/informasi/laporan": {"pengawas", "admin"},
+    "/survei/laporan": {"pengawas", "admin"},
 }
 
 # API path -> the users whose token may call it

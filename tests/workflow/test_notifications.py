@@ -115,7 +115,8 @@ def test_approval_and_issue_reach_the_applicant(testapp, smtp_sink, make_dossier
     signer = tokens("penandatangan")
     post(testapp, signer, number, "approve")
     post(testapp, signer, number, "issue")
-    subjects = [m["subject"] for m in smtp_sink.wait(3) if m["to"] == ["pemohon@demo.silat.invalid"]]
+    subjects = [m["subject"] for m in smtp_sink.wait(4) if m["to"] == ["pemohon@demo.silat.invalid"]]
     assert [m["to"] for m in smtp_sink.messages if "Pekerjaan baru" in m["subject"]] == [
         ["penandatangan@demo.silat.invalid"]]
-    assert subjects == [f"Permohonan {number} disetujui", f"Izin untuk permohonan {number} telah terbit"]
+    assert subjects == [f"Permohonan {number} disetujui", f"Izin untuk permohonan {number} telah terbit",
+                        f"Survei kepuasan layanan {number}"]     # the survey link (silat.survey)
