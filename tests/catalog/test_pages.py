@@ -40,7 +40,7 @@ def test_detail_shows_all_14_components(testapp, seeded):
         assert f"{number}. {label}" in text
     assert "10 hari kerja" in text
     assert "Tidak dipungut biaya (gratis)" in text
-    assert "window.print()" in page.text and "d-print-none" in page.text
+    assert "data-silat-print" in page.text and "d-print-none" in page.text
     assert "/layanan/SETDA-05/pdf" in page.text
 
 

@@ -39,13 +39,14 @@ def test_applicants_see_only_their_own(testapp, seeded, service, make_user, smtp
     testapp.reset()
     login(testapp, "pemohon2", password)
     assert number not in testapp.get("/permohonan-saya").text
-    assert testapp.get(path, status=403)
-    assert testapp.get(f"{path}/dokumen/ktp", status=403)
-    assert testapp.get(f"{path}/unggah", status=403)
+    # another applicant's dossier answers like an unknown number (issue 10)
+    assert testapp.get(path, status=404)
+    assert testapp.get(f"{path}/dokumen/ktp", status=404)
+    assert testapp.get(f"{path}/unggah", status=404)
     # a verifier cannot see a draft either; after submission they can
     testapp.reset()
     login(testapp, "verifikator", seeded)
-    testapp.get(path, status=403)
+    testapp.get(path, status=404)
     testapp.reset()
     login(testapp, "pemohon", seeded)
     assert number in testapp.get("/permohonan-saya").text

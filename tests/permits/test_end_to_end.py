@@ -71,9 +71,9 @@ def test_application_to_signed_permit(testapp, seeded, app, db, edit_site, make_
     # -- an officer of a third agency sees nothing of it
     testapp.reset()
     login(testapp, "opd.dishub", dishub)
-    testapp.get(PATH + "/rekomendasi/DISTARU", status=403)
-    testapp.get(PATH + "/transisi", status=403)
-    testapp.get(PATH + "/rekomendasi/DISTARU/lembar-disposisi.pdf", status=403)
+    testapp.get(PATH + "/rekomendasi/DISTARU", status=404)     # like an unknown number
+    testapp.get(PATH + "/transisi", status=404)
+    testapp.get(PATH + "/rekomendasi/DISTARU/lembar-disposisi.pdf", status=404)
     other = api_token(testapp, "opd.dishub", dishub)
     assert testapp.post(f"/api/v1/applications/{REG}/recommendations/DISTARU",
                         json.dumps({"decision": "recommended"}), headers=bearer(other),
@@ -170,7 +170,7 @@ def test_application_to_signed_permit(testapp, seeded, app, db, edit_site, make_
     # the signed request is closed: the agency's role on the dossier ended
     testapp.reset()
     login(testapp, "opd.distaru", password)
-    testapp.get(PATH + "/rekomendasi/DISTARU", status=403)
+    testapp.get(PATH + "/rekomendasi/DISTARU", status=404)
     assert REG not in testapp.get("/opd/DISTARU/kotak-masuk").text
 
     # -- DINKES over the API: staff drafts (202), bad input refused, the head signs (201)

@@ -87,17 +87,22 @@ def dossier(testapp, service, make_user):
     return created.json["registration_number"], headers
 
 
-@pytest.mark.parametrize("name, content", [
-    ("js.pdf", with_js()), ("open-js.pdf", with_open_action("/JavaScript")),
-    ("launch.pdf", with_open_action("/Launch")), ("lampiran.pdf", with_attachment()),
-    ("escaped.pdf", with_escaped_name()), ("polyglot.pdf", html_polyglot()),
-    ("foto.png", png_with_html())])
-def test_active_content_is_refused_and_nothing_stored(testapp, dossier, name, content):
+ACTIVE = [("js.pdf", with_js), ("open-js.pdf", lambda: with_open_action("/JavaScript")),
+          ("launch.pdf", lambda: with_open_action("/Launch")), ("lampiran.pdf", with_attachment),
+          ("escaped.pdf", with_escaped_name), ("polyglot.pdf", html_polyglot),
+          ("foto.png", png_with_html)]
+
+
+def test_active_content_is_refused_and_nothing_stored(testapp, dossier):
     number, headers = dossier
-    res = testapp.put(f"/api/v1/applications/{number}/documents/ktp", headers=headers,
-                      upload_files=[("file", name, content)], status=422)
-    assert res.json["error"]["code"] == "active_content"
-    assert "tidak dapat diterima" in res.json["error"]["message"]
+    for name, make in ACTIVE:
+        res = testapp.put(f"/api/v1/applications/{number}/documents/ktp", headers=headers,
+                          upload_files=[("file", name, make())], status=422)
+        assert res.json["error"]["code"] == "active_content", name
+        assert "tidak dapat diterima" in res.json["error"]["message"]
+        page = testapp.put(f"/api/v1/applications/{number}/documents/ktp", headers={
+            **headers, "Accept-Language": "en"}, upload_files=[("file", name, make())], status=422)
+        assert "cannot be accepted" in page.json["error"]["message"]
     shown = testapp.get(f"/api/v1/applications/{number}", headers=headers).json
     assert not [d for d in shown.get("documents", []) if d.get("versions") or d.get("filename")]
 

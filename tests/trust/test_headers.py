@@ -9,7 +9,7 @@ import webtest
 from tests.permits import flow
 from tests.web import login
 
-LIMIT = 70
+LIMIT = 40
 SKIP = ("/keluar", "/static/", "/api/")
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "silat" / "templates"
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>", re.IGNORECASE)

@@ -112,7 +112,7 @@ def test_strangers_get_no_actions(testapp, make_dossier, seeded, make_user):
     number = make_dossier("SILAT-2026-000203")
     password = make_user("tetangga", "pemohon")
     as_user(testapp, "tetangga", password)
-    testapp.get(f"/berkas/{number}/transisi", status=403)
-    testapp.get(f"/berkas/{number}/riwayat", status=403)
+    testapp.get(f"/berkas/{number}/transisi", status=404)     # like an unknown number
+    testapp.get(f"/berkas/{number}/riwayat", status=404)
     testapp.reset()
     assert "/masuk" in testapp.get(f"/berkas/{number}/transisi", status=303).location
