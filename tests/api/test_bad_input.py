@@ -181,7 +181,7 @@ NOT_UTF8 = ["/portal/izin?q=%FF%FE", "/layanan?q=%C3%28", "/api/v1/permits?q=%FF
             "/%FF%FE", "/api/v1/services/%FF"]
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings("ignore:http.cookiejar bug")
 def test_non_utf8_paths_and_queries_are_400(app, seeded):
     import webtest
     for url in NOT_UTF8:      # (WebTest's own cookie jar cannot parse such URLs: warning ignored)
@@ -254,3 +254,26 @@ def test_the_safety_net_lets_conflicts_be_retried(settings):
         assert calls == [0, 1, 2]
     finally:
         application.registry._zodb_databases[""].close()
+
+
+ODD_REQUESTS = [
+    ("/api/v1/auth/me", {"Authorization": "Bearer \xff\xfe"}, 401),
+    ("/api/v1/auth/me", {"Authorization": "Basic !!!"}, 401),
+    ("/api/v1/auth/me", {"Authorization": "Bearer"}, 401),
+    ("/api/v1/services", {"Accept-Language": "*;q=abc,,;;"}, 200),
+    ("/", {"Cookie": "silat_lang=\xff; auth_tkt=\xff\xfe"}, 200),
+    ("/beranda", {"Cookie": "session=%%%%"}, 303),
+    ("/cari?page=99999999999999999999", {}, 303),
+    ("/portal/izin?page=-1&size=abc", {}, 400),
+    ("/layanan?kategori=%00", {}, 200),
+    ("/lacak?nomor=%00&kode=x", {}, 404),
+    ("/verifikasi/%00", {}, 404),
+    ("/api/v1/permits/%00", {}, 404),
+    ("/api/v1/track/X?code=%00", {}, 404),
+]
+
+
+def test_odd_headers_and_parameters_get_a_clear_answer(app, seeded):
+    import webtest
+    for url, headers, status in ODD_REQUESTS:
+        webtest.TestApp(app).get(url, headers=headers, status=status)
