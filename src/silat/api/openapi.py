@@ -6,6 +6,10 @@ the route table is described here (and nothing else), and
 ``tests/api/test_fuzz.py`` runs schemathesis over this document: no 5xx,
 and every response matches what is documented.
 """
+import functools
+from importlib import resources
+
+import yaml
 from pyramid.view import view_config
 
 from silat.api import api_view
@@ -272,7 +276,29 @@ PATHS = {
 }
 
 
+# Packages that describe their own API routes in an ``openapi.yaml`` beside
+# their code; their paths (and schemas) join the one document.
+PACKAGES = ("complaints", "information", "survey")
+
+
+@functools.lru_cache(maxsize=1)
+def package_specs():
+    """``(paths, schemas)`` gathered from the packages' ``openapi.yaml``."""
+    paths, schemas = {}, {}
+    for package in PACKAGES:
+        text = resources.files(f"silat.{package}").joinpath("openapi.yaml").read_text("utf-8")
+        spec = yaml.safe_load(text)
+        for ops in (spec.get("paths") or {}).values():
+            for operation in ops.values():      # the generic errors, as every operation here
+                operation.setdefault("responses", {}).setdefault(
+                    "default", {"description": "error", **_json(ERROR)})
+        paths.update(spec.get("paths") or {})
+        schemas.update((spec.get("components") or {}).get("schemas") or {})
+    return paths, schemas
+
+
 def document(server_url="/"):
+    paths, schemas = package_specs()
     return {
         "openapi": "3.0.3",
         "info": {"title": "SILAT API", "version": "1",
@@ -281,9 +307,9 @@ def document(server_url="/"):
                                 "Messages follow Accept-Language (id, en)."},
         "servers": [{"url": server_url}],
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-                       "schemas": {"Error": ERROR}},
+                       "schemas": {**schemas, "Error": ERROR}},
         "security": [{"bearer": []}],
-        "paths": PATHS,
+        "paths": {**PATHS, **paths},
     }
 
 
