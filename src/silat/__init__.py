@@ -40,6 +40,7 @@ def make_config(settings):
     config.include("silat.search")
     config.include("silat.archive")
     config.include("silat.intake")
+    config.include("silat.reports")     # after silat.workflow: its transition subscriber runs last
     config.add_static_view("static/deform", "deform:static", cache_max_age=86400)
     config.add_static_view("static/silat", "silat:static", cache_max_age=3600)
     return config

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "silat.permits.cli",
     "silat.cli.sla",
     "silat.cli.audit",
+    "silat.reports.cli",
 )
 
 

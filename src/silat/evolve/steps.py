@@ -21,3 +21,9 @@ def seal_histories(site):
     from silat.workflow.audit import histories
     for _path, log in histories(site):
         log.seal_unsealed()
+
+
+def count_report_tallies(site):
+    """Build the dashboard's counters from every existing dossier (silat.reports)."""
+    from silat.reports.tallies import rebuild
+    rebuild(site)

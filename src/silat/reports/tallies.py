@@ -1,0 +1,117 @@
+"""Counters kept at transition time, read by the dashboard and reports.
+
+``site.report_tallies`` maps a bucket key (see ``facts.contributions``)
+to a ``Tally``: a dict of counters that resolves write conflicts by
+adding both sides' changes, so parallel transitions touching the same
+bucket (same month, service, agency, kecamatan, channel) both commit.
+``site.report_facts`` keeps each dossier's last fact (registration
+number -> dict): what to take away on its next transition, and what the
+drill-down lists filter on without waking dossiers.
+"""
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
+from pyramid.events import subscriber
+from pyramid.traversal import find_root
+
+from silat.interfaces import IComplaint, IDossier, IWorkflowEvent
+from silat.reports.facts import complaint_fact, contributions, fact_of
+
+
+class Tally(Persistent):
+    """Named counters; concurrent changes are merged by addition."""
+
+    def __init__(self):
+        self.counts = {}
+
+    def add(self, name, amount):
+        value = self.counts.get(name, 0) + amount
+        counts = dict(self.counts)
+        if value:
+            counts[name] = value
+        else:
+            counts.pop(name, None)
+        self.counts = counts
+
+    def _p_resolveConflict(self, old, committed, new):
+        base = old.get("counts", {}) if old else {}
+        mine, theirs = new.get("counts", {}), committed.get("counts", {})
+        merged = dict(theirs)
+        for name in set(mine) | set(base):
+            delta = mine.get(name, 0) - base.get(name, 0)
+            if delta:
+                value = merged.get(name, 0) + delta
+                if value:
+                    merged[name] = value
+                else:
+                    merged.pop(name, None)
+        return {**committed, "counts": merged}
+
+
+def tallies(site):
+    found = getattr(site, "report_tallies", None)
+    if found is None:
+        found = site.report_tallies = OOBTree()
+    return found
+
+
+def facts(site):
+    found = getattr(site, "report_facts", None)
+    if found is None:
+        found = site.report_facts = OOBTree()
+    return found
+
+
+def apply(site, changes, sign=1):
+    store = tallies(site)
+    for key, name, amount in changes:
+        tally = store.get(key)
+        if tally is None:
+            tally = store[key] = Tally()
+        tally.add(name, sign * amount)
+
+
+def record(site, key, fact):
+    """Make the tallies count ``fact`` for ``key`` (replacing its last fact)."""
+    known = facts(site)
+    old = known.get(key)
+    if old == fact:
+        return
+    apply(site, contributions(old), -1)
+    apply(site, contributions(fact), 1)
+    known[key] = fact
+
+
+def fact_key(obj):
+    if IDossier.providedBy(obj):
+        return obj.registration_number
+    return "pengaduan/" + obj.__name__
+
+
+def fact_for(obj):
+    return fact_of(obj) if IDossier.providedBy(obj) else complaint_fact(obj)
+
+
+def counted(obj):
+    return IDossier.providedBy(obj) or (IComplaint.providedBy(obj) and
+                                        getattr(obj, "workflow_name", "") == "complaint")
+
+
+@subscriber(IWorkflowEvent)
+def after_transition(event):
+    """Count the content's new fact (registered after the workflow's own
+    subscriber, so the SLA clock has already moved)."""
+    obj = event.object
+    if counted(obj):
+        record(find_root(obj), fact_key(obj), fact_for(obj))
+
+
+def rebuild(site):
+    """Count every dossier and complaint from scratch (evolve step 40)."""
+    site.report_tallies = OOBTree()
+    site.report_facts = OOBTree()
+    for dossier in site["berkas"].values():
+        if dossier.state is not None:
+            record(site, fact_key(dossier), fact_for(dossier))
+    for complaint in site["pengaduan"].values():
+        if counted(complaint) and complaint.state is not None:
+            record(site, fact_key(complaint), fact_for(complaint))
