@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from silat.i18n import _
 from silat.interfaces import ISurveyResults
 from silat.reports.facts import STAGES
-from silat.reports.tallies import tallies
+from silat.reports.tallies import read_only
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
@@ -146,7 +146,7 @@ def share(part, whole):
 
 def compute(site, filters, today, registry=None):
     """Every dashboard figure for ``filters``, as plain data (JSON-ready)."""
-    store = tallies(site)
+    store = read_only(site, "report_tallies")
     totals = Counter()
     days_all = Counter()
     by_service = defaultdict(Counter)         # service -> counters

@@ -6,7 +6,7 @@ the caller may view (VIEW_DOSSIER on the dossier itself).
 """
 from silat.i18n import _
 from silat.reports.facts import FINAL, STAGES
-from silat.reports.tallies import facts
+from silat.reports.tallies import read_only
 from silat.security.permissions import VIEW_DOSSIER
 
 METRICS = {
@@ -47,7 +47,7 @@ def _test(metric, stage, fact, filters, today):
 def matching(site, metric, filters, today, stage=""):
     """[(number, fact)] counted by ``metric`` under ``filters``."""
     found = []
-    for number, fact in facts(site).items():
+    for number, fact in read_only(site, "report_facts").items():
         if fact.get("kind") or not _test(metric, stage, fact, filters, today):
             continue
         agency_ok = (not filters.agency or filters.agency in fact["review"]) if metric == "review" else (

@@ -61,6 +61,12 @@ def facts(site):
     return found
 
 
+def read_only(site, name):
+    """The stored tree ``name``, or an empty one (reading never writes)."""
+    found = getattr(site, name, None)
+    return found if found is not None else OOBTree()
+
+
 def apply(site, changes, sign=1):
     store = tallies(site)
     for key, name, amount in changes:
