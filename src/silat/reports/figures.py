@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from silat.i18n import _
 from silat.interfaces import ISurveyResults
 from silat.reports.facts import STAGES
-from silat.reports.tallies import read_only
+from silat.reports.tallies import DIMENSIONS, VIEWS, read_only
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
@@ -99,19 +99,25 @@ class Filters:
                 params[name] = getattr(f, name)
         return params
 
-    def matches(self, key):
-        _kind, _month, svc, ag, kec, ch = key
-        return ((not self.service or svc == self.service) and (not self.agency or ag == self.agency)
-                and (not self.kecamatan or kec == self.kecamatan)
-                and (not self.channel or ch == self.channel))
+
+def _view_for(filters, group=None):
+    """The cheapest view holding the filtered dimensions and ``group``."""
+    need = {i for i, name in enumerate(DIMENSIONS) if getattr(filters, name)}
+    if group is not None:
+        need.add(DIMENSIONS.index(group))
+    return next((name, index) for name, index in VIEWS if need <= set(index))
 
 
-def _scan(store, kind, filters, by_month=True):
-    low = (kind, filters.start) if by_month else (kind,)
-    high = (kind, filters.end + HIGH) if by_month else (kind, HIGH)
+def _scan(store, kind, filters, by_month=True, group=None):
+    """(month, {dimension: value}, counts) of the buckets under ``filters``."""
+    view, index = _view_for(filters, group)
+    low = (kind, view, filters.start) if by_month else (kind, view, "")
+    high = (kind, view, filters.end + HIGH) if by_month else (kind, view, HIGH)
+    wanted = {DIMENSIONS[i]: getattr(filters, DIMENSIONS[i]) for i in index}
     for key, tally in store.items(low, high):
-        if filters.matches(key):
-            yield key, tally.counts
+        dims = dict(zip((DIMENSIONS[i] for i in index), key[3:]))
+        if all(not value or dims[name] == value for name, value in wanted.items()):
+            yield key[2], dims, tally.counts
 
 
 def percentile(histogram, share):
@@ -147,31 +153,34 @@ def share(part, whole):
 def compute(site, filters, today, registry=None):
     """Every dashboard figure for ``filters``, as plain data (JSON-ready)."""
     store = read_only(site, "report_tallies")
-    totals = Counter()
-    days_all = Counter()
-    by_service = defaultdict(Counter)         # service -> counters
-    days_service = defaultdict(Counter)
-    by_kecamatan = defaultdict(Counter)
-    by_month = defaultdict(Counter)
-    for key, counts in _scan(store, "e", filters):
-        _k, month, svc, _ag, kec, _ch = key
+    totals, days_all, by_month = Counter(), Counter(), defaultdict(Counter)
+    for month, _dims, counts in _scan(store, "e", filters):
         for name, value in counts.items():
             if name.startswith("days:"):
-                days = int(name[5:])
-                days_all[days] += value
-                days_service[svc][days] += value
+                days_all[int(name[5:])] += value
             else:
                 totals[name] += value
-                by_service[svc][name] += value
-                by_kecamatan[kec][name] += value
                 by_month[month][name] += value
+    by_service, days_service = defaultdict(Counter), defaultdict(Counter)
+    for _month, dims, counts in _scan(store, "e", filters, group="service"):
+        svc = dims["service"]
+        for name, value in counts.items():
+            if name.startswith("days:"):
+                days_service[svc][int(name[5:])] += value
+            else:
+                by_service[svc][name] += value
+    by_kecamatan = defaultdict(Counter)
+    for _month, dims, counts in _scan(store, "e", filters, group="kecamatan"):
+        for name, value in counts.items():
+            if not name.startswith("days:"):
+                by_kecamatan[dims["kecamatan"]][name] += value
     days_agency = defaultdict(Counter)
-    for key, counts in _scan(store, "r", filters):
-        _days(counts, "recdays:", days_agency[key[3]])
+    for _month, dims, counts in _scan(store, "r", filters, group="agency"):
+        _days(counts, "recdays:", days_agency[dims["agency"]])
     stages, backlog, overdue, overdue_agency = Counter(), Counter(), 0, Counter()
     cutoff = today.isoformat()
-    for key, counts in _scan(store, "g", filters, by_month=False):
-        agency = key[3]
+    for _month, dims, counts in _scan(store, "g", filters, by_month=False, group="agency"):
+        agency = dims["agency"]
         for name, value in counts.items():
             if name.startswith("state:"):
                 stage = name[6:]
@@ -181,11 +190,11 @@ def compute(site, filters, today, registry=None):
             elif name.startswith("due:") and name[4:] < cutoff:
                 overdue += value
                 overdue_agency[agency] += value
-    for key, counts in _scan(store, "q", filters, by_month=False):
-        backlog[(key[3], "in_review")] += counts.get("review", 0)
+    for _month, dims, counts in _scan(store, "q", filters, by_month=False, group="agency"):
+        backlog[(dims["agency"], "in_review")] += counts.get("review", 0)
     complaints = Counter()
-    for key, counts in store.items(("c",), ("c", HIGH)):
-        for name, value in counts.items():
+    for _key, tally in store.items(("c",), ("c", HIGH)):
+        for name, value in tally.counts.items():
             complaints[name.split(":", 1)[1]] += value
     return {
         "period": {"from": filters.start, "to": filters.end},

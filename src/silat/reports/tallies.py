@@ -67,9 +67,31 @@ def read_only(site, name):
     return found if found is not None else OOBTree()
 
 
+# Each contribution is counted in several *views*: the full key and
+# roll-ups that keep fewer dimensions, so a dashboard without filters (or
+# with one) reads a few hundred buckets, not every combination. A view's
+# stored key is (kind, view, month, *its dimensions). Listed cheapest
+# first: ``figures`` uses the first view that holds what it needs.
+DIMENSIONS = ("service", "agency", "kecamatan", "channel")
+VIEWS = (("k", (2,)), ("s", (0,)), ("as", (1, 0)), ("ak", (1, 2)), ("*", (0, 1, 2, 3)))
+
+
+def view_keys(key):
+    kind, month, *dims = key
+    if kind == "c":
+        return [key]
+    return [(kind, name, month) + tuple(dims[i] for i in index) for name, index in VIEWS]
+
+
 def apply(site, changes, sign=1):
-    store = tallies(site)
+    merged = {}
     for key, name, amount in changes:
+        for stored in view_keys(key):
+            merged[(stored, name)] = merged.get((stored, name), 0) + amount
+    store = tallies(site)
+    for (key, name), amount in sorted(merged.items()):
+        if not amount:
+            continue
         tally = store.get(key)
         if tally is None:
             tally = store[key] = Tally()
