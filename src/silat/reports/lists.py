@@ -44,11 +44,25 @@ def _test(metric, stage, fact, filters, today):
     return False
 
 
+def _candidates(site, metric, filters):
+    """Numbers that may count: those of the period's (or the open) index entries."""
+    index = read_only(site, "report_index")
+    if metric in ("in_progress", "overdue", "review"):
+        return list(index.get(("open", ""), ()))
+    part = "sub" if metric in ("received", "returned") else "fin"
+    numbers = []
+    for _key, members in index.items((part, filters.start), (part, filters.end)):
+        numbers.extend(members)
+    return numbers
+
+
 def matching(site, metric, filters, today, stage=""):
-    """[(number, fact)] counted by ``metric`` under ``filters``."""
+    """[(number, fact)] counted by ``metric`` under ``filters``, in number order."""
     found = []
-    for number, fact in read_only(site, "report_facts").items():
-        if fact.get("kind") or not _test(metric, stage, fact, filters, today):
+    known = read_only(site, "report_facts")
+    for number in sorted(_candidates(site, metric, filters)):
+        fact = known.get(number)
+        if fact is None or fact.get("kind") or not _test(metric, stage, fact, filters, today):
             continue
         agency_ok = (not filters.agency or filters.agency in fact["review"]) if metric == "review" else (
             not filters.agency or fact["ag"] == filters.agency)

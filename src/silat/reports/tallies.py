@@ -6,15 +6,18 @@ adding both sides' changes, so parallel transitions touching the same
 bucket (same month, service, agency, kecamatan, channel) both commit.
 ``site.report_facts`` keeps each dossier's last fact (registration
 number -> dict): what to take away on its next transition, and what the
-drill-down lists filter on without waking dossiers.
+drill-down lists filter on without waking dossiers. ``site.report_index``
+lists the numbers per month submitted (``("sub", month)``), per month
+finished (``("fin", month)``) and still open (``("open", "")``), so a
+drill-down reads the facts of its period only.
 """
-from BTrees.OOBTree import OOBTree
+from BTrees.OOBTree import OOBTree, OOTreeSet
 from persistent import Persistent
 from pyramid.events import subscriber
 from pyramid.traversal import find_root
 
 from silat.interfaces import IComplaint, IDossier, IWorkflowEvent
-from silat.reports.facts import complaint_fact, contributions, fact_of
+from silat.reports.facts import STAGES, complaint_fact, contributions, fact_of
 
 
 class Tally(Persistent):
@@ -23,14 +26,16 @@ class Tally(Persistent):
     def __init__(self):
         self.counts = {}
 
-    def add(self, name, amount):
-        value = self.counts.get(name, 0) + amount
-        counts = dict(self.counts)
-        if value:
-            counts[name] = value
-        else:
-            counts.pop(name, None)
-        self.counts = counts
+    def add(self, changes):
+        """Add ``{name: amount}`` to the counters (a counter at 0 is dropped)."""
+        counts = self.counts
+        for name, amount in changes.items():
+            value = counts.get(name, 0) + amount
+            if value:
+                counts[name] = value
+            else:
+                counts.pop(name, None)
+        self._p_changed = True
 
     def _p_resolveConflict(self, old, committed, new):
         base = old.get("counts", {}) if old else {}
@@ -84,18 +89,32 @@ def view_keys(key):
 
 
 def apply(site, changes, sign=1):
+    """Add ``sign`` times each (key, counter, amount) to every view of its key."""
     merged = {}
     for key, name, amount in changes:
         for stored in view_keys(key):
-            merged[(stored, name)] = merged.get((stored, name), 0) + amount
+            per_key = merged.setdefault(stored, {})
+            per_key[name] = per_key.get(name, 0) + sign * amount
     store = tallies(site)
-    for (key, name), amount in sorted(merged.items()):
-        if not amount:
+    for key, amounts in merged.items():
+        amounts = {name: amount for name, amount in amounts.items() if amount}
+        if not amounts:
             continue
         tally = store.get(key)
         if tally is None:
             tally = store[key] = Tally()
-        tally.add(name, sign * amount)
+        tally.add(amounts)
+
+
+def index_keys(fact):
+    if fact is None or fact.get("kind"):
+        return set()
+    keys = {("sub", fact["sub"][:7])} if fact["sub"] else set()
+    if fact["fin"]:
+        keys.add(("fin", fact["fin"][:7]))
+    if fact["state"] in STAGES:
+        keys.add(("open", ""))
+    return keys
 
 
 def record(site, key, fact):
@@ -107,6 +126,16 @@ def record(site, key, fact):
     apply(site, contributions(old), -1)
     apply(site, contributions(fact), 1)
     known[key] = fact
+    index = getattr(site, "report_index", None)
+    if index is None:
+        index = site.report_index = OOBTree()
+    before, after = index_keys(old), index_keys(fact)
+    for name in before - after:
+        index[name].remove(key)
+    for name in after - before:
+        if name not in index:
+            index[name] = OOTreeSet()
+        index[name].insert(key)
 
 
 def fact_key(obj):
@@ -137,6 +166,7 @@ def rebuild(site):
     """Count every dossier and complaint from scratch (evolve step 40)."""
     site.report_tallies = OOBTree()
     site.report_facts = OOBTree()
+    site.report_index = OOBTree()
     for dossier in site["berkas"].values():
         if dossier.state is not None:
             record(site, fact_key(dossier), fact_for(dossier))
