@@ -115,18 +115,20 @@ def measure(var):
     page = testapp.get("/masuk").forms["deform"]
     page["login"], page["password"] = "pengawas", DEMO_PASSWORD
     page.submit("masuk")
+    testapp.get("/dasbor?period=1990")         # compile the template before timing
     rows = []
     for label, query in (("month 2026-10", "period=2026-10"), ("quarter 2026-Q4", "period=2026-Q4"),
                          ("year 2026", "period=2026"),
                          ("year 2026, one kecamatan", f"period=2026&kecamatan={KECAMATAN[0]}")):
         cold, res = timed(testapp, f"/api/v1/stats?{query}", api)
         warm, _res = timed(testapp, f"/api/v1/stats?{query}", api)
-        page_ms, _page = timed(testapp, f"/dasbor?{query}")
+        page_ms, _page = timed(testapp, f"/dasbor?{query}")     # after the API: warm
         rows.append((label, cold, warm, page_ms, res.json["received"]))
     drill_ms, drill = timed(testapp, "/dasbor-berkas?metric=late&period=2026-10")
+    drill_rows = len(drill.html.select("table.silat-drilldown tbody tr"))
     for db in app.registry._zodb_databases.values():
         db.close()
-    return rows, drill_ms
+    return rows, drill_ms, drill_rows
 
 
 def main_bench(total):
@@ -137,11 +139,12 @@ def main_bench(total):
         mb = os.path.getsize(var / "Data.fs") / 1e6
         print(f"dossiers: {total:,}; recorded in {built:.1f} s ({total / built:,.0f}/s); "
               f"{buckets:,} tally buckets, {counters:,} counters; Data.fs {mb:.0f} MB")
-        rows, drill_ms = measure(var)
+        rows, drill_ms, drill_rows = measure(var)
         print(f"{'filters':28} {'API cold ms':>12} {'API warm ms':>12} {'page ms':>9} {'received':>9}")
         for label, cold, warm, page_ms, received in rows:
             print(f"{label:28} {cold:12.0f} {warm:12.0f} {page_ms:9.0f} {received:9,}")
-        print(f"drill-down list (late, 2026-10; scans the facts): {drill_ms:.0f} ms")
+        print(f"drill-down list (late, 2026-10: {drill_rows} rows shown, each permission-checked): "
+              f"{drill_ms:.0f} ms")
     finally:
         shutil.rmtree(var.parent, ignore_errors=True)
 

@@ -19,9 +19,12 @@ working days and no fee in the seeds.
 | H | SETDA-05, kecamatan 3275020; submit Mon 2 Nov, issued Wed 4 Nov | 2 | yes |
 """
 import datetime as dt
+import os
+import shutil
 import types
 
 import pytest
+import transaction
 
 from silat.catalog.model import Duration
 from silat.permits.fees import FeeAssessment
@@ -29,7 +32,7 @@ from silat.recommendations.model import Recommendation
 from silat.workflow import transition
 from silat.workflow.calendar import WIB
 from tests.workflow.conftest import add_revision, check_pbb, mark_requirements, new_dossier
-from tests.workflow.conftest import signing_ca, tokens  # noqa: F401 (fixtures)
+from tests.workflow.conftest import tokens  # noqa: F401 (a fixture)
 
 KEC_A, KEC_B = "3275010", "3275020"
 FEE = 150000
@@ -49,8 +52,7 @@ class Clock:
         return self.now.astimezone(dt.timezone.utc)
 
 
-@pytest.fixture
-def clock(monkeypatch):
+def install_clock(monkeypatch):
     from silat.resources import history
     from silat.workflow import sla
     now = Clock()
@@ -158,7 +160,48 @@ def build_dataset(site, registry, clock):
     return numbers
 
 
+@pytest.fixture(scope="session")
+def dataset_template(tmp_path_factory, seeded_template):
+    """The seeded site with dossiers A-H, built once per session."""
+    from silat import main
+    from silat.permits.signing import generate_dev_ca
+    from silat.resources.site import ZODB_ROOT_KEY
+    var = tmp_path_factory.mktemp("reports") / "var"
+    shutil.copytree(seeded_template, var)
+    settings = {"zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
+                "silat.secret_file": str(var / "secret"), "silat.var_dir": str(var),
+                "silat.search.background": "false", "silat.argon2.time_cost": "1",
+                "silat.argon2.memory_cost": "1024", "silat.argon2.parallelism": "1"}
+    generate_dev_ca(settings)
+    application = main({"__file__": "test"}, **settings)
+    db = application.registry._zodb_databases[""]
+    tm = transaction.TransactionManager(explicit=True)
+    conn = db.open(transaction_manager=tm)
+    with pytest.MonkeyPatch.context() as patch, tm:
+        numbers = build_dataset(conn.root()[ZODB_ROOT_KEY], application.registry, install_clock(patch))
+    conn.close()
+    db.close()
+    return var, numbers
+
+
 @pytest.fixture
-def dataset(app, seeded, signing_ca, edit_site, clock):
-    with edit_site() as site:
-        return build_dataset(site, app.registry, clock)
+def app(settings, dataset_template):
+    """Every test here starts from a copy of the dataset's database."""
+    from silat import main
+    template, _numbers = dataset_template
+    var = settings["silat.var_dir"]
+    for name in ("Data.fs", "secret"):
+        shutil.copy(template / name, os.path.join(var, name))
+    for name in ("blobs", "signing"):
+        if (template / name).exists():
+            shutil.copytree(template / name, os.path.join(var, name))
+    application = main({"__file__": "test"}, **settings)
+    yield application
+    for db in application.registry._zodb_databases.values():
+        db.close()
+
+
+@pytest.fixture
+def dataset(dataset_template):
+    """Registration numbers of dossiers A-H (letter -> number)."""
+    return dataset_template[1]
