@@ -135,6 +135,7 @@ def _root(obj):
 # -- contributions: fact -> [(bucket key, counter, amount)] -------------------
 # Bucket keys: (kind, month, service, agency, kecamatan, channel). Kinds:
 #   "e" events in the month they happened, "g" gauges of now (month ""),
+#   "d" running due dates now, by the month they fall due,
 #   "r" recommendations signed in the month (agency = recommending agency),
 #   "q" review queue now (agency = reviewing agency), "c" complaints now.
 
@@ -171,8 +172,9 @@ def contributions(fact):
     now = ("g", "", svc, ag, kec, ch)
     if state in STAGES:
         out.append((now, "state:" + state, 1))
-    if fact["due"]:
-        out.append((now, "due:" + fact["due"], 1))
+    if fact["due"]:                 # by the month it falls due: "n" counts them all
+        due = ("d", fact["due"][:7], svc, ag, kec, ch)
+        out += [(due, "due:" + fact["due"], 1), (due, "n", 1)]
     for code in fact["review"]:
         out.append((("q", "", svc, code, kec, ch), "review", 1))
     for code, month, days in fact["recs"]:

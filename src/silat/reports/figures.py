@@ -187,9 +187,13 @@ def compute(site, filters, today, registry=None):
                 stages[stage] += value
                 if stage != "in_review":
                     backlog[(agency, stage)] += value
-            elif name.startswith("due:") and name[4:] < cutoff:
-                overdue += value
-                overdue_agency[agency] += value
+    this_month = cutoff[:7]
+    for month, dims, counts in _scan(store, "d", replace(filters, start="0000-01", end=this_month),
+                                     group="agency"):
+        late = counts.get("n", 0) if month < this_month else sum(
+            value for name, value in counts.items() if name.startswith("due:") and name[4:] < cutoff)
+        overdue += late
+        overdue_agency[dims["agency"]] += late
     for _month, dims, counts in _scan(store, "q", filters, by_month=False, group="agency"):
         backlog[(dims["agency"], "in_review")] += counts.get("review", 0)
     complaints = Counter()
