@@ -165,3 +165,30 @@ def test_percentile_nearest_rank():
     assert percentile({}, 0.5) is None
     assert percentile({1: 1, 2: 1, 3: 1, 4: 1}, 0.5) == 2
     assert percentile({1: 9, 100: 1}, 0.9) == 1 and percentile({1: 9, 100: 1}, 0.91) == 100
+
+
+def test_satisfaction_index_from_the_survey_utility(app, testapp, dataset, tokens, seeded):
+    """When a survey package registers ISurveyResults, its summary for the
+    period and filters is shown (the survey itself is another package's)."""
+    import datetime as dt
+    from zope.interface import implementer
+    from silat.interfaces import ISurveyResults
+
+    @implementer(ISurveyResults)
+    class Results:
+        calls = []
+
+        def summary(self, site, start=None, end=None, service=None, agency=None):
+            self.calls.append((start, end, service, agency))
+            return {"responses": 12, "index": 88.5, "grade": "B", "method": "skm9"}
+
+    results = Results()
+    app.registry.registerUtility(results, ISurveyResults)
+    f = testapp.get("/api/v1/stats?period=2026-Q4&service=IMB", headers=tokens("pengawas")).json
+    assert f["satisfaction"] == {"responses": 12, "index": 88.5, "grade": "B", "method": "skm9"}
+    assert results.calls[-1] == (dt.date(2026, 10, 1), dt.date(2026, 12, 31), "IMB", None)
+    login(testapp, "kepala.distaru", seeded)
+    page = testapp.get("/opd/DISTARU/dasbor?period=2026-10")
+    assert "88.5" in text(page, "#fig-satisfaction")
+    assert results.calls[-1] == (dt.date(2026, 10, 1), dt.date(2026, 10, 31), None, "DISTARU")
+    assert text(testapp.get("/statistik?period=2026"), "#pub-satisfaction") == "88.5"
