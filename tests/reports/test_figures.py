@@ -192,3 +192,21 @@ def test_satisfaction_index_from_the_survey_utility(app, testapp, dataset, token
     assert "88.5" in text(page, "#fig-satisfaction")
     assert results.calls[-1] == (dt.date(2026, 10, 1), dt.date(2026, 10, 31), None, "DISTARU")
     assert text(testapp.get("/statistik?period=2026"), "#pub-satisfaction") == "88.5"
+
+
+def test_complaints_by_status(app, testapp, dataset, tokens, edit_site):
+    from silat.resources.complaint import Complaint
+    from silat.workflow import initialize, transition
+    with edit_site() as site:
+        for number in ("ADU-1", "ADU-2", "ADU-3"):
+            complaint = Complaint(number, "Antrean lama", "Antrean loket lebih dari 3 jam",
+                                  {"name": "Budi Santoso", "email": "budi@demo.silat.invalid"})
+            site["pengaduan"].add(number, complaint)
+            initialize(complaint)
+        for name in ("accept", "answer", "close"):
+            transition(site["pengaduan"]["ADU-2"], name, registry=app.registry, check_permission=False,
+                       actor="pengaduan", comment="Loket ditambah")
+        transition(site["pengaduan"]["ADU-3"], "accept", registry=app.registry, check_permission=False,
+                   actor="pengaduan")
+    f = testapp.get("/api/v1/stats?period=2026", headers=tokens("pengawas")).json
+    assert f["complaints"] == {"closed": 1, "in_progress": 1, "received": 1}

@@ -200,6 +200,11 @@ def compute(site, filters, today, registry=None):
     for _key, tally in store.items(("c",), ("c", HIGH)):
         for name, value in tally.counts.items():
             complaints[name.split(":", 1)[1]] += value
+    filed = site.get("pengaduan") if hasattr(site, "get") else None
+    untouched = (len(filed) if filed is not None else 0) - sum(complaints.values())
+    if untouched > 0:          # filed and not yet moved: still in the initial state
+        from silat.workflow.complaint import COMPLAINT
+        complaints[COMPLAINT.initial] += untouched
     return {
         "period": {"from": filters.start, "to": filters.end},
         "filters": {k: v for k, v in filters.query().items() if k not in ("from", "to")},
