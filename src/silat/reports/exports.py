@@ -34,7 +34,7 @@ def to_xlsx(header, rows, title="Data"):
 
 def _safe(row):
     """Text that a spreadsheet would run as a formula is prefixed with '."""
-    return [("'" + v) if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row]
+    return [("'" + v) if isinstance(v, str) and len(v) > 1 and v[0] in "=+-@" else v for v in row]
 
 
 def response(request, header, rows, name, fmt):
