@@ -114,3 +114,15 @@ def test_evolve_step_backfills_an_existing_site(testapp, dataset, tokens, edit_s
     with edit_site() as site:
         step(site)
     assert testapp.get("/api/v1/stats?period=2026", headers=tokens("pengawas")).json == before
+
+
+def test_openapi_documents_the_stats_call(testapp, dataset, tokens):
+    import yaml
+    from importlib.resources import files
+    spec = yaml.safe_load(files("silat.reports").joinpath("openapi.yaml").read_text())
+    call = spec["paths"]["/api/v1/stats"]["get"]
+    assert {p["name"] for p in call["parameters"]} == {"from", "to", "period", "service", "agency",
+                                                        "kecamatan", "channel"}
+    documented = set(spec["components"]["schemas"]["Stats"]["properties"])
+    answer = testapp.get("/api/v1/stats?period=2026", headers=tokens("pengawas")).json
+    assert set(answer) == documented
