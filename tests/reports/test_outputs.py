@@ -69,7 +69,7 @@ def test_exports_of_lists_and_tables(testapp, dataset, seeded):
     by_number = {r[0]: r for r in rows[1:]}
     assert sorted(by_number) == sorted(dataset[x] for x in "ABCH")
     b = by_number[dataset["B"]]
-    assert (b[1], b[5], b[8], b[9]) == ("IMB", "issued", "13", "tidak")
+    assert (b[1], b[5], b[8], b[9]) == ("IMB", "Izin terbit", "13", "tidak")
     res = testapp.get("/dasbor-berkas?metric=late&period=2026-10&format=xlsx")
     sheet = load_workbook(io.BytesIO(res.body)).active
     values = list(sheet.values)

@@ -96,10 +96,12 @@ def drilldown(context, request):
     stage = request.params.get("stage", "")
     found = lists.matching(site, metric, filters, local_date(utcnow()), stage=stage)
     rows, hidden = lists.visible_rows(site, request, found)
+    t = request.localizer.translate
+    for row in rows:
+        row["state"] = t(stage_title(row["state"]))
     fmt = request.params.get("format")
     if fmt in ("csv", "xlsx"):
         header, plain = lists.table_of(rows)
-        t = request.localizer.translate
         return export_response(request, [t(h) for h in header], plain, f"berkas-{metric}", fmt)
     return {"title": lists.METRICS[metric], "rows": rows, "hidden": hidden, "total": len(found),
             "limit": lists.LIMIT, "filters": filters, "stage": stage,
