@@ -47,6 +47,12 @@ PAGES = {
     "/pengaduan/terlambat": {"pengawas", "admin"},
     "/informasi/laporan": {"pengawas", "admin"},
     "/survei/laporan": {"pengawas", "admin"},
+    "/dasbor": {"pengawas", "penandatangan", "admin"},
+    "/dasbor-berkas?metric=received": {"pengawas", "penandatangan", "admin"},
+    "/laporan.pdf?period=2026-10": {"pengawas", "penandatangan", "admin"},
+    "/opd/DINKES/dasbor": {"kepala.dinkes", "pengawas", "penandatangan", "admin"},
+    "/opd/DISTARU/dasbor-tabel?table=ringkasan": {"kepala.distaru", "pengawas", "penandatangan", "admin"},
+    "/statistik": EVERYONE,
 }
 
 # API path -> the users whose token may call it
@@ -57,6 +63,7 @@ API = {
     "/api/v1/agencies/DINKES/requests": {"opd.dinkes", "kepala.dinkes", "admin"},
     "/api/v1/agencies/DISTARU/requests": {"opd.distaru", "kepala.distaru", "admin"},
     "/api/v1/applications": {"pemohon", "loket", "admin"},
+    "/api/v1/stats": {"pengawas", "penandatangan", "kepala.dinkes", "kepala.distaru", "admin"},
 }
 
 CASES = [(path, user, user in allowed) for path, allowed in PAGES.items() for user in sorted(EVERYONE)]

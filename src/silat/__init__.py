@@ -45,6 +45,7 @@ def make_config(settings):
     config.include("silat.complaints")
     config.include("silat.information")
     config.include("silat.survey")
+    config.include("silat.reports")     # after silat.workflow: its transition subscriber runs last
     config.add_static_view("static/deform", "deform:static", cache_max_age=86400)
     config.add_static_view("static/silat", "silat:static", cache_max_age=3600)
     return config

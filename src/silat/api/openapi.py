@@ -278,7 +278,7 @@ PATHS = {
 
 # Packages that describe their own API routes in an ``openapi.yaml`` beside
 # their code; their paths (and schemas) join the one document.
-PACKAGES = ("complaints", "information", "survey")
+PACKAGES = ("complaints", "information", "survey", "reports")
 
 
 @functools.lru_cache(maxsize=1)

@@ -24,9 +24,11 @@ STEPS = (
     (4, "add the SLA watch list of running clocks", steps.add_missing_settings),
     (5, "seal the history entries written before sealing", steps.seal_histories),
     (6, "shard the search index queue", _shard_search_queue),
+    (40, "count existing dossiers into the report tallies", steps.count_report_tallies),
     (60, "permit register: expiry index as one set of (date, number)", steps.merge_expiry_buckets),
 )
 LATEST = STEPS[-1][0]
+assert [n for n, *_ in STEPS] == sorted(n for n, *_ in STEPS), "STEPS must stay in number order"
 
 
 def pending(site):

@@ -27,3 +27,9 @@ def merge_expiry_buckets(site):
     """The permit register's expiry index becomes one set of (date, number)."""
     from silat.permits.registry import registry
     registry(site).migrate_expiry()
+
+
+def count_report_tallies(site):
+    """Build the dashboard's counters from every existing dossier (silat.reports)."""
+    from silat.reports.tallies import rebuild
+    rebuild(site)

@@ -13,6 +13,7 @@ SIGN = "sign"                          # sign permits and letters
 ARCHIVE = "archive"                    # archivist's workbench
 HANDLE_COMPLAINTS = "handle_complaints"
 SUPERVISE = "supervise"                # read-only monitoring, overdue lists
+VIEW_STATISTICS = "view_statistics"    # dashboard, periodic reports, stats API (silat.reports)
 MANAGE_CATALOG = "manage_catalog"
 MANAGE_USERS = "manage_users"
 MANAGE = "manage"                      # site administration
