@@ -186,3 +186,17 @@ def test_two_connections_enqueue_into_one_shard_without_conflict(corpus, db, ind
             except Exception:
                 pass
             conn.close()
+
+
+def test_verify_and_repair_cover_the_public_register(corpus, make_dossier, index):
+    make_dossier("SILAT-2026-000405", state="issued", permit={"number": "503/IMB/0405/2026"})
+    assert index.verify().ok
+    _name, _main, public = index.indexes()
+    with index.writer_lock():
+        writer = public.writer()
+        writer.delete_by_term("uid", "permit:503/IMB/0405/2026")     # lost from the register only
+        writer.commit()
+    assert index.verify().missing == ["permit:503/IMB/0405/2026"]
+    index.repair()
+    assert index.verify().ok
+    assert SQ.public_search(index, SQ.PublicParams(q='nomor:"503/IMB/0405/2026"'))["items_total"] == 1

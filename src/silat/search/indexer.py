@@ -491,6 +491,8 @@ class IndexService:
     def verify(self, db=None, progress=None):
         report = VerifyReport()
         indexed = self.index_state()
+        with self.public_index().searcher() as searcher:
+            public = {fields["uid"] for fields in searcher.all_stored_fields()}
         seen = set()
         with self._connection(db) as (conn, tm):
             site = conn.root()[ZODB_ROOT_KEY]
@@ -501,7 +503,7 @@ class IndexService:
                 stale = False
                 for doc_uid in expected_uids(root):
                     seen.add(doc_uid)
-                    if doc_uid not in indexed:
+                    if doc_uid not in indexed or (doc_uid.startswith("permit:") and doc_uid not in public):
                         report.missing.append(doc_uid)
                     elif indexed[doc_uid][1] != current:
                         stale = True
@@ -512,7 +514,7 @@ class IndexService:
                     progress(report.checked)
                 if report.checked % 5000 == 0:
                     conn.cacheGC()
-        report.extra = sorted(set(indexed) - seen)
+        report.extra = sorted((set(indexed) | public) - seen)
         return report
 
     def repair(self, db=None, report=None):
