@@ -103,6 +103,8 @@ def test_lost_index_answers_503_and_is_rebuilt_in_the_background(testapp, corpus
     for path, kw in checks:
         res = testapp.get(path, params={"q": "rekening"} if "search" in path else {}, status=503, **kw)
         assert "dibangun ulang" in res.text, path
+    login(testapp, "admin", corpus)
+    assert "dibangun ulang" in testapp.get("/cari", params={"q": "rekening"}, status=503).text
     assert testapp.get("/").status_int == 200                # the rest of the site serves
     index.rebuild_gate.set()
     assert index.wait_rebuilt(60) and index.rebuild_error is None
