@@ -93,6 +93,7 @@ class IndexService:
         self._state = threading.Lock()
         self._rebuilding = None             # the background rebuild thread
         self.rebuild_gate = None            # an Event the background rebuild waits for (tests, ops)
+        self._retry = None                  # a pending retry of the queue (Timer)
         self.rebuild_error = None
 
     # -- after commit: inline, or batched by a background worker -----------
@@ -332,7 +333,8 @@ class IndexService:
         except IndexLockTimeout:
             if wait:
                 raise
-            log.info("index busy (rebuild?); queued work stays queued")
+            log.info("index busy (rebuild?); queued work stays queued, retried shortly")
+            self._retry_later()
             return 0
         try:
             generation = self.indexes()
@@ -345,6 +347,24 @@ class IndexService:
             return self._process(generation, db, limit, progress)
         finally:
             lock.__exit__(None, None, None)
+
+    def _retry_later(self, delay=2.0):
+        """Try the queue again soon (once pending at a time): the writer
+        that held the lock may have read the queue before our commit."""
+        with self._state:
+            if self._retry is not None:
+                return
+            self._retry = threading.Timer(delay, self._retry_now)
+            self._retry.daemon = True
+            self._retry.start()
+
+    def _retry_now(self):
+        with self._state:
+            self._retry = None
+        try:
+            self.process_queue(wait=False)
+        except Exception:
+            log.exception("retried indexing failed; the queue keeps the work")
 
     def _process(self, generation, db, limit, progress):
         done = 0
