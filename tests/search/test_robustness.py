@@ -202,3 +202,19 @@ def test_verify_and_repair_cover_the_public_register(corpus, make_dossier, index
     index.repair()
     assert index.verify().ok
     assert SQ.public_search(index, SQ.PublicParams(q='nomor:"503/IMB/0405/2026"'))["items_total"] == 1
+
+
+def test_evolve_step_6_moves_a_first_release_queue_into_shards(seeded, edit_site, index):
+    from silat import evolve
+    from silat.search.queue import IndexQueue, ShardedQueue
+    with edit_site() as site:
+        old = IndexQueue()
+        old.entries["dossier:SILAT-2020-000001"] = ("/berkas/SILAT-2020-000001", "tok")
+        site.search_queue = old
+        assert "dossier:SILAT-2020-000001" in get_queue(site)        # still usable before evolving
+        site.generation = 5
+        evolve.evolve(site)
+    with edit_site() as site:
+        queue = get_queue(site)
+        assert isinstance(queue, ShardedQueue) and site.generation >= 6
+        assert queue.get("dossier:SILAT-2020-000001")[0] == "/berkas/SILAT-2020-000001"
