@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from BTrees.IIBTree import IITreeSet, intersection
 from whoosh import qparser, query as Q, sorting
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 
@@ -135,9 +134,8 @@ def parse_query(schema, text, fields, aliases=None):
 
 
 def facet_sets(searcher):
-    """facet -> value -> ``IITreeSet`` of document numbers (C arrays, 4
-    bytes a number), built once per (per-thread) searcher from the
-    postings of each value."""
+    """facet -> value -> set of document numbers, built once per
+    (per-thread) searcher from the postings of each value."""
     found = searcher.__dict__.get("_silat_facets")
     if found is None:
         reader = searcher.reader()
@@ -147,7 +145,7 @@ def facet_sets(searcher):
             for term in reader.lexicon(name):
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
                 if value:
-                    values[value] = IITreeSet(sorted(searcher.docs_for_query(Q.Term(name, value))))
+                    values[value] = set(searcher.docs_for_query(Q.Term(name, value)))
             found[name] = values
         searcher.__dict__["_silat_facets"] = found
     return found
@@ -157,9 +155,8 @@ def facet_counts(searcher, hits):
     """Facet numbers of the (already permission-filtered) ``hits``: set
     intersections in C, not a Python loop over documents."""
     out = {}
-    hits = IITreeSet(sorted(hits))
     for name, values in facet_sets(searcher).items():
-        counts = {value: len(intersection(hits, docs)) if hits else 0 for value, docs in values.items()}
+        counts = {value: len(hits & docs) for value, docs in values.items()}
         out[name] = dict(sorted(((v, c) for v, c in counts.items() if c), key=lambda kv: (-kv[1], kv[0])))
     return out
 
