@@ -173,29 +173,34 @@ class IndexService:
 
     def indexes(self):
         """``(generation, main, public)``; raises ``IndexUnavailable``."""
-        name = self.current()
-        if name is None:
-            os.makedirs(self.index_dir, exist_ok=True)
-            if self._has_roots():        # content exists: an empty index would be partial
-                self.start_rebuild()
-                raise IndexUnavailable("no index generation")
-            with self.writer_lock():
-                name = self.current()
-                if name is None:
-                    name = self._new_generation()
-                    self._swap(name)
-        with self._mutex:
-            found = self._ixs.get(name)
-            if found is None:
+        for _attempt in range(5):
+            name = self.current()
+            if name is None:
+                os.makedirs(self.index_dir, exist_ok=True)
+                if self._has_roots():        # content exists: an empty index would be partial
+                    self.start_rebuild()
+                    raise IndexUnavailable("no index generation")
+                with self.writer_lock():
+                    name = self.current()
+                    if name is None:
+                        name = self._new_generation()
+                        self._swap(name)
+            with self._mutex:
+                found = self._ixs.get(name)
+                if found is not None:
+                    return (name,) + found
                 base = os.path.join(self.index_dir, name)
                 try:
                     found = (windex.open_dir(os.path.join(base, "main"), indexname=INDEX_NAME),
                              windex.open_dir(os.path.join(base, "public"), indexname=INDEX_NAME))
                 except Exception as exc:
+                    if self.current() != name:     # swapped (and the old one dropped) meanwhile
+                        continue
                     self.start_rebuild()
                     raise IndexUnavailable(f"generation {name} unreadable: {exc}") from exc
                 self._ixs[name] = found
-        return (name,) + found
+                return (name,) + found
+        raise IndexUnavailable("the index generation kept changing")
 
     def index(self):
         """The main (officer) Whoosh index of the current generation."""
@@ -210,21 +215,28 @@ class IndexService:
         cache = getattr(self._local, "searchers", None)
         if cache is None:
             cache = self._local.searchers = {}
-        try:
-            name, *ixs = self.indexes()
-            held = cache.get(which)
-            if held is not None and held[0] == name and held[1].up_to_date():
-                return held[1]
-            if held is not None:
-                cache.pop(which)
-                held[1].close()
-            searcher = ixs[which - 1].searcher()
-        except IndexUnavailable:
-            raise
-        except Exception as exc:          # files removed or damaged under us
-            cache.pop(which, None)
-            self.start_rebuild()
-            raise IndexUnavailable(str(exc)) from exc
+        for _attempt in range(5):
+            name = None
+            try:
+                name, *ixs = self.indexes()
+                held = cache.get(which)
+                if held is not None and held[0] == name and held[1].up_to_date():
+                    return held[1]
+                if held is not None:
+                    cache.pop(which)
+                    held[1].close()
+                searcher = ixs[which - 1].searcher()
+                break
+            except IndexUnavailable:
+                raise
+            except Exception as exc:          # files removed or damaged under us
+                cache.pop(which, None)
+                if self.current() != name:    # a newer generation was swapped in: use it
+                    continue
+                self.start_rebuild()
+                raise IndexUnavailable(str(exc)) from exc
+        else:
+            raise IndexUnavailable("the index generation kept changing")
         cache[which] = (name, searcher)
         self.generation += 1
         return searcher
