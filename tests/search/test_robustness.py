@@ -103,6 +103,8 @@ def test_lost_index_answers_503_and_is_rebuilt_in_the_background(testapp, corpus
     for path, kw in checks:
         res = testapp.get(path, params={"q": "rekening"} if "search" in path else {}, status=503, **kw)
         assert "dibangun ulang" in res.text, path
+    login(testapp, "admin", corpus)
+    assert "dibangun ulang" in testapp.get("/cari", params={"q": "rekening"}, status=503).text
     assert testapp.get("/").status_int == 200                # the rest of the site serves
     index.rebuild_gate.set()
     assert index.wait_rebuilt(60) and index.rebuild_error is None
@@ -186,3 +188,33 @@ def test_two_connections_enqueue_into_one_shard_without_conflict(corpus, db, ind
             except Exception:
                 pass
             conn.close()
+
+
+def test_verify_and_repair_cover_the_public_register(corpus, make_dossier, index):
+    make_dossier("SILAT-2026-000405", state="issued", permit={"number": "503/IMB/0405/2026"})
+    assert index.verify().ok
+    _name, _main, public = index.indexes()
+    with index.writer_lock():
+        writer = public.writer()
+        writer.delete_by_term("uid", "permit:503/IMB/0405/2026")     # lost from the register only
+        writer.commit()
+    assert index.verify().missing == ["permit:503/IMB/0405/2026"]
+    index.repair()
+    assert index.verify().ok
+    assert SQ.public_search(index, SQ.PublicParams(q='nomor:"503/IMB/0405/2026"'))["items_total"] == 1
+
+
+def test_evolve_step_6_moves_a_first_release_queue_into_shards(seeded, edit_site, index):
+    from silat import evolve
+    from silat.search.queue import IndexQueue, ShardedQueue
+    with edit_site() as site:
+        old = IndexQueue()
+        old.entries["dossier:SILAT-2020-000001"] = ("/berkas/SILAT-2020-000001", "tok")
+        site.search_queue = old
+        assert "dossier:SILAT-2020-000001" in get_queue(site)        # still usable before evolving
+        site.generation = 5
+        evolve.evolve(site)
+    with edit_site() as site:
+        queue = get_queue(site)
+        assert isinstance(queue, ShardedQueue) and site.generation >= 6
+        assert queue.get("dossier:SILAT-2020-000001")[0] == "/berkas/SILAT-2020-000001"

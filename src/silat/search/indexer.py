@@ -93,6 +93,7 @@ class IndexService:
         self._state = threading.Lock()
         self._rebuilding = None             # the background rebuild thread
         self.rebuild_gate = None            # an Event the background rebuild waits for (tests, ops)
+        self._retry = None                  # a pending retry of the queue (Timer)
         self.rebuild_error = None
 
     # -- after commit: inline, or batched by a background worker -----------
@@ -172,29 +173,34 @@ class IndexService:
 
     def indexes(self):
         """``(generation, main, public)``; raises ``IndexUnavailable``."""
-        name = self.current()
-        if name is None:
-            os.makedirs(self.index_dir, exist_ok=True)
-            if self._has_roots():        # content exists: an empty index would be partial
-                self.start_rebuild()
-                raise IndexUnavailable("no index generation")
-            with self.writer_lock():
-                name = self.current()
-                if name is None:
-                    name = self._new_generation()
-                    self._swap(name)
-        with self._mutex:
-            found = self._ixs.get(name)
-            if found is None:
+        for _attempt in range(5):
+            name = self.current()
+            if name is None:
+                os.makedirs(self.index_dir, exist_ok=True)
+                if self._has_roots():        # content exists: an empty index would be partial
+                    self.start_rebuild()
+                    raise IndexUnavailable("no index generation")
+                with self.writer_lock():
+                    name = self.current()
+                    if name is None:
+                        name = self._new_generation()
+                        self._swap(name)
+            with self._mutex:
+                found = self._ixs.get(name)
+                if found is not None:
+                    return (name,) + found
                 base = os.path.join(self.index_dir, name)
                 try:
                     found = (windex.open_dir(os.path.join(base, "main"), indexname=INDEX_NAME),
                              windex.open_dir(os.path.join(base, "public"), indexname=INDEX_NAME))
                 except Exception as exc:
+                    if self.current() != name:     # swapped (and the old one dropped) meanwhile
+                        continue
                     self.start_rebuild()
                     raise IndexUnavailable(f"generation {name} unreadable: {exc}") from exc
                 self._ixs[name] = found
-        return (name,) + found
+                return (name,) + found
+        raise IndexUnavailable("the index generation kept changing")
 
     def index(self):
         """The main (officer) Whoosh index of the current generation."""
@@ -209,21 +215,28 @@ class IndexService:
         cache = getattr(self._local, "searchers", None)
         if cache is None:
             cache = self._local.searchers = {}
-        try:
-            name, *ixs = self.indexes()
-            held = cache.get(which)
-            if held is not None and held[0] == name and held[1].up_to_date():
-                return held[1]
-            if held is not None:
-                cache.pop(which)
-                held[1].close()
-            searcher = ixs[which - 1].searcher()
-        except IndexUnavailable:
-            raise
-        except Exception as exc:          # files removed or damaged under us
-            cache.pop(which, None)
-            self.start_rebuild()
-            raise IndexUnavailable(str(exc)) from exc
+        for _attempt in range(5):
+            name = None
+            try:
+                name, *ixs = self.indexes()
+                held = cache.get(which)
+                if held is not None and held[0] == name and held[1].up_to_date():
+                    return held[1]
+                if held is not None:
+                    cache.pop(which)
+                    held[1].close()
+                searcher = ixs[which - 1].searcher()
+                break
+            except IndexUnavailable:
+                raise
+            except Exception as exc:          # files removed or damaged under us
+                cache.pop(which, None)
+                if self.current() != name:    # a newer generation was swapped in: use it
+                    continue
+                self.start_rebuild()
+                raise IndexUnavailable(str(exc)) from exc
+        else:
+            raise IndexUnavailable("the index generation kept changing")
         cache[which] = (name, searcher)
         self.generation += 1
         return searcher
@@ -332,7 +345,8 @@ class IndexService:
         except IndexLockTimeout:
             if wait:
                 raise
-            log.info("index busy (rebuild?); queued work stays queued")
+            log.info("index busy (rebuild?); queued work stays queued, retried shortly")
+            self._retry_later()
             return 0
         try:
             generation = self.indexes()
@@ -345,6 +359,24 @@ class IndexService:
             return self._process(generation, db, limit, progress)
         finally:
             lock.__exit__(None, None, None)
+
+    def _retry_later(self, delay=2.0):
+        """Try the queue again soon (once pending at a time): the writer
+        that held the lock may have read the queue before our commit."""
+        with self._state:
+            if self._retry is not None:
+                return
+            self._retry = threading.Timer(delay, self._retry_now)
+            self._retry.daemon = True
+            self._retry.start()
+
+    def _retry_now(self):
+        with self._state:
+            self._retry = None
+        try:
+            self.process_queue(wait=False)
+        except Exception:
+            log.exception("retried indexing failed; the queue keeps the work")
 
     def _process(self, generation, db, limit, progress):
         done = 0
@@ -491,6 +523,8 @@ class IndexService:
     def verify(self, db=None, progress=None):
         report = VerifyReport()
         indexed = self.index_state()
+        with self.public_index().searcher() as searcher:
+            public = {fields["uid"] for fields in searcher.all_stored_fields()}
         seen = set()
         with self._connection(db) as (conn, tm):
             site = conn.root()[ZODB_ROOT_KEY]
@@ -501,7 +535,7 @@ class IndexService:
                 stale = False
                 for doc_uid in expected_uids(root):
                     seen.add(doc_uid)
-                    if doc_uid not in indexed:
+                    if doc_uid not in indexed or (doc_uid.startswith("permit:") and doc_uid not in public):
                         report.missing.append(doc_uid)
                     elif indexed[doc_uid][1] != current:
                         stale = True
@@ -512,7 +546,7 @@ class IndexService:
                     progress(report.checked)
                 if report.checked % 5000 == 0:
                     conn.cacheGC()
-        report.extra = sorted(set(indexed) - seen)
+        report.extra = sorted((set(indexed) | public) - seen)
         return report
 
     def repair(self, db=None, report=None):

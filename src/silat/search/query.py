@@ -17,7 +17,7 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter
 
 from silat.i18n import _
 from silat.search.schema import FACETS, PUBLIC_ALIASES, PUBLIC_USER_FIELDS
-from silat.search.security import search_allowed
+from silat.search.security import allowed_docs, search_allowed
 
 MAX_QUERY = 500
 MAX_PAGE = 1000
@@ -139,8 +139,32 @@ def parse_query(schema, text, fields, aliases=None):
     return parsed
 
 
-def _facet_map():
-    return sorting.Facets({name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS})
+def facet_sets(searcher):
+    """facet -> value -> set of document numbers, built once per
+    (per-thread) searcher from the postings of each value."""
+    found = searcher.__dict__.get("_silat_facets")
+    if found is None:
+        reader = searcher.reader()
+        found = {}
+        for name in FACETS:
+            values = {}
+            for term in reader.lexicon(name):
+                value = term.decode("utf-8") if isinstance(term, bytes) else term
+                if value:
+                    values[value] = set(searcher.docs_for_query(Q.Term(name, value)))
+            found[name] = values
+        searcher.__dict__["_silat_facets"] = found
+    return found
+
+
+def facet_counts(searcher, hits):
+    """Facet numbers of the (already permission-filtered) ``hits``: set
+    intersections in C, not a Python loop over documents."""
+    out = {}
+    for name, values in facet_sets(searcher).items():
+        counts = {value: len(hits & docs) for value, docs in values.items()}
+        out[name] = dict(sorted(((v, c) for v, c in counts.items() if c), key=lambda kv: (-kv[1], kv[0])))
+    return out
 
 
 def officer_search(service, principals, params):
@@ -148,7 +172,7 @@ def officer_search(service, principals, params):
     parsed = parse_query(searcher.schema, params.q, OFFICER_FIELDS)
     clauses = [parsed] + [Q.Term(name, value) for name, value in params.facets]
     q = Q.And(clauses) if len(clauses) > 1 else parsed
-    kw = {"groupedby": _facet_map(), "terms": True}
+    kw = {"terms": True}
     if params.sort == "date":
         kw["sortedby"] = sorting.FieldFacet("date", reverse=True)
     page = search_allowed(searcher, q, principals, pagenum=params.page, pagelen=params.size, **kw)
@@ -169,11 +193,9 @@ def officer_search(service, principals, params):
                           "year": stored.get("year", ""), "path": stored.get("path", ""),
                           "date": stored["date"].isoformat() if stored.get("date") else None,
                           "snippet": snippet, "scan_only": stored.get("scan_only", 0)})
-    facets = {name: dict(sorted(results.groups(name).items(), key=lambda kv: (-kv[1], str(kv[0]))))
-              for name in FACETS}
-    for counts in facets.values():
-        counts.pop(None, None)
-        counts.pop("", None)
+    allowed = allowed_docs(searcher, principals)
+    hits = (set(searcher.docs_for_query(q)) & allowed) if allowed else set()
+    facets = facet_counts(searcher, hits)
     return {"total": page.total, "page": params.page, "size": params.size,
             "pages": max(1, -(-page.total // params.size)), "items": items, "facets": facets}
 

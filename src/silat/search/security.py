@@ -74,7 +74,7 @@ def query_principals(user):
 
 # -- the permission filter: ONE function builds it, and it fails closed ----
 
-MAX_CACHED_SETS = 32       # principal sets cached per (per-thread) searcher
+MAX_CACHED_SETS = 8        # principal sets cached per (per-thread) searcher (memory bound)
 
 
 def permission_query(principals):
