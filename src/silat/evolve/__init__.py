@@ -17,6 +17,7 @@ STEPS = (
     (3, "add the permit register (/izin)", steps.add_permit_register),
     (4, "add the SLA watch list of running clocks", steps.add_missing_settings),
     (5, "seal the history entries written before sealing", steps.seal_histories),
+    (20, "agencies keep read access to the dossiers they reviewed", steps.grant_reviewed_roles),
 )
 LATEST = STEPS[-1][0]
 

@@ -21,3 +21,9 @@ def seal_histories(site):
     from silat.workflow.audit import histories
     for _path, log in histories(site):
         log.seal_unsealed()
+
+
+def grant_reviewed_roles(site):
+    """Agencies that signed a recommendation keep read access (step 20)."""
+    from silat.recommendations.evolve import grant_reviewed_roles as grant
+    grant(site)

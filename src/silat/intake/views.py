@@ -15,6 +15,7 @@ from silat.intake import schemas as S
 from silat.intake.identity import mask
 from silat.intake.receipt import render_receipt
 from silat.intake.uploads import max_bytes
+from silat.present import day, when
 from silat.resources.attachment import IDocument
 from silat.security import permissions as P
 from silat.workflow import available, state_title
@@ -191,21 +192,28 @@ def summary(request, dossier):
         (_("Lokasi"), ", ".join(x for x in (location.get("address"), location.get("kelurahan"),
                                             S.kecamatan_name(location.get("kecamatan", ""))) if x)),
         *[(S.field_title(k), str(v)) for k, v in dossier.fields.items()],
-        (_("Dibuat"), dossier.created.strftime("%d-%m-%Y %H:%M UTC")),
-        (_("Janji penyelesaian"), A.due_date(dossier).strftime("%d-%m-%Y")
-         if A.due_date(dossier) else "-"),
+        (_("Dibuat"), when(dossier.created)),
+        (_("Janji penyelesaian"), day(A.due_date(dossier)) if A.due_date(dossier) else "-"),
     ]
 
 
-@view_config(context=IDossier, permission=P.VIEW_DOSSIER, renderer="silat:templates/intake/dossier.pt")
+ROUND_OUTCOMES = {"complete": _("Lengkap"), "returned": _("Dikembalikan")}
+
+
+@view_config(context=IDossier, permission=P.VIEW_DOSSIER, renderer="silat:templates/dossier/tree.pt")
 def dossier_page(context, request):
+    """The dossier as a tree (``silat.present.tree``) with the actions open to the caller."""
+    from silat.present import person, when
+    from silat.present.tree import dossier_tree
     url = request.resource_url(context)
     can = request.has_permission
     steps = [t for t in available(context, request) if t.name not in INTAKE_STEPS]
     editable = context.state in ("draft", "returned") and can(P.EDIT_DOSSIER, context)
+    rounds = [{"outcome": request.localizer.translate(ROUND_OUTCOMES.get(r["outcome"], r["outcome"])),
+               "when": when(r["at"]), "by": person(request, r["by"]), "comment": r["comment"]}
+              for r in getattr(context, "verification_rounds", ())]
     return {"title": _("Berkas ${number}", mapping={"number": context.registration_number}),
-            "dossier": context, "summary": summary(request, context),
-            "rows": document_rows(request, context), "state": state_title(context),
+            "dossier": context, "summary": summary(request, context), "state": state_title(context),
             "transitions": steps, "transition_url": url + "transisi",
             "history_url": url + "riwayat",
             "edit_url": url + "ubah" if editable else None,
@@ -214,9 +222,11 @@ def dossier_page(context, request):
             "receipt_url": url + "tanda-terima" if context.state != "draft" else None,
             "verify_url": url + "verifikasi"
             if context.state == "submitted" and can(P.VERIFY, context) else None,
-            "rounds": getattr(context, "verification_rounds", ()),
-            "recommendations": len(context["rekomendasi"]),
-            "dispositions": len(context["disposisi"])}
+            "pbb_url": url + "cek-pbb" if context.state in ("submitted", "verified")
+            and can(P.VERIFY, context) else None,
+            "decide_url": url + "keputusan" if context.state in ("verified", "in_review", "approved")
+            and can(P.DECIDE, context) else None,
+            "rounds": rounds, **dossier_tree(context, request)}
 
 
 @view_config(context=IDossier, name="tanda-terima", permission=P.VIEW_DOSSIER)

@@ -14,7 +14,8 @@ from silat.workflow import guards as G
 from silat.workflow.definitions import State, Transition, Workflow
 
 V, E, S = P.VIEW_DOSSIER, P.EDIT_DOSSIER, P.SUBMIT
-WATCHERS = {"pengawas": (V,), "front_office": (V,)}     # read-only in every state
+# read-only in every state; "reviewed": agencies that signed their recommendation
+WATCHERS = {"pengawas": (V,), "front_office": (V,), "reviewed": (V,)}
 OFFICE = {**WATCHERS, "verifikator": (V,), "penandatangan": (V,)}
 CLOSED = {**OFFICE, "owner": (V,), "arsiparis": (V, P.ARCHIVE)}
 
