@@ -89,7 +89,7 @@ def test_evolve_seals_history_written_before_sealing(tmp_path, capsys):
         site.generation = 4
     db.close()
     assert cli(["-c", str(ini), "evolve"]) == 0
-    assert "applied: [5]" in capsys.readouterr().out
+    assert "applied: [5" in capsys.readouterr().out     # later steps may follow
     db = DB(FileStorage(str(var / "Data.fs"), blob_dir=str(var / "blobs"), read_only=True))
     site = db.open().root()[ZODB_ROOT_KEY]
     assert site["berkas"]["SILAT-2020-000001"].history.verify() is None
