@@ -167,10 +167,12 @@ def test_application_to_signed_permit(testapp, seeded, app, db, edit_site, make_
     import io
     assert sum(len(p.images) for p in PdfReader(io.BytesIO(bap)).pages) == 2
 
-    # the signed request is closed: the agency's role on the dossier ended
+    # the signed request is closed: the agency keeps read access only (issue 12)
     testapp.reset()
     login(testapp, "opd.distaru", password)
-    testapp.get(PATH + "/rekomendasi/DISTARU", status=403)
+    testapp.get(PATH + "/rekomendasi/DISTARU")
+    testapp.get(PATH)
+    testapp.get(PATH + "/rekomendasi/DISTARU/peninjauan", status=403)
     assert REG not in testapp.get("/opd/DISTARU/kotak-masuk").text
 
     # -- DINKES over the API: staff drafts (202), bad input refused, the head signs (201)

@@ -20,6 +20,7 @@ from silat.permits.services import PUBLIC_STATES, PermitRefused, public_fields
 from silat.recommendations.model import DECISIONS
 from silat.security import permissions as P
 from silat.workflow import WorkflowError, transition
+from silat.present import say, state_label
 
 REQUIRED = _("Wajib diisi.")
 
@@ -40,7 +41,7 @@ def permit_refused(exc, request):
 
 
 def _flash_error(request, message):
-    request.session.flash(request.localizer.translate(message), "error")
+    say(request, message, "error")
 
 
 # -- the decision ------------------------------------------------------------------
@@ -60,7 +61,8 @@ def decision_page(context, request):
             "rupiah": rupiah, "assessments": list(context["retribusi"].values()),
             "can_issue": context.state == "approved" and delegation.may_sign(request, context),
             "signatory": delegation.resolve(context, request.registry.settings),
-            "permit": context.permit, "letters": getattr(context, "letters", ()) or ()}
+            "permit": context.permit, "letters": getattr(context, "letters", ()) or (),
+            "state_title": state_label(context), "dossier_url": request.resource_url(context)}
 
 
 @view_config(context=IDossier, name="keputusan", permission=P.DECIDE, request_method="POST")
@@ -73,10 +75,10 @@ def decide(context, request):
             transition(context, "approve", request, comment=reason)
             if context.fee_outstanding() > 0:
                 transition(context, "assess_fee", request)
-            request.session.flash(_("Permohonan disetujui."))
+            say(request, _("Permohonan disetujui."))
         elif action == "reject":
             transition(context, "reject", request, comment=reason)
-            request.session.flash(_("Permohonan ditolak; surat penolakan dibuat."))
+            say(request, _("Permohonan ditolak; surat penolakan dibuat."))
         else:
             raise HTTPNotFound()
     except WorkflowError as refused:
@@ -92,7 +94,7 @@ def issue(context, request):
     except WorkflowError as refused:
         _flash_error(request, refused.reason)
         return HTTPSeeOther(request.resource_url(context, "keputusan"))
-    request.session.flash(_("Izin ${number} diterbitkan dan ditandatangani secara elektronik.",
+    say(request, _("Izin ${number} diterbitkan dan ditandatangani secara elektronik.",
                             mapping={"number": context.permit.number}))
     return HTTPSeeOther(request.application_url + "/tanda-tangan")
 
@@ -152,7 +154,7 @@ def record_payment_view(context, request):
             _flash_error(request, exc.message)
             return {"title": _("Pencatatan pembayaran"), "intro": intro,
                     "form": form.render({k: data[k] for k in ("amount", "paid_on", "reference")})}
-        request.session.flash(_("Pembayaran dicatat."))
+        say(request, _("Pembayaran dicatat."))
         return HTTPSeeOther(request.resource_url(context.dossier, "keputusan"))
     return {"title": _("Pencatatan pembayaran"), "intro": intro, "form": form.render()}
 
@@ -181,7 +183,7 @@ def pbb_check_view(context, request):
         ok, message = pbb.check_dossier(context, records, data["nop"], data["year"],
                                         request.user.username)
         if ok:
-            request.session.flash(request.localizer.translate(message))
+            say(request, message)
         else:
             _flash_error(request, message)
         return HTTPSeeOther(request.resource_url(context, "cek-pbb"))
@@ -306,7 +308,7 @@ def delegation_page(context, request):
     services = sorted((code, s.title) for code, s in context["layanan"].items())
     if request.method == "POST" and "hapus" in request.POST:
         delegation.remove_entry(context, request.POST.get("hapus"))
-        request.session.flash(_("Delegasi dihapus; layanan kembali ditandatangani Kepala DPMPTSP."))
+        say(request, _("Delegasi dihapus; layanan kembali ditandatangani Kepala DPMPTSP."))
         return HTTPSeeOther(request.resource_url(context, "delegasi-tanda-tangan"))
     schema = DelegationSchema()
     schema["service"].validator = colander.OneOf([code for code, _t in services],
@@ -317,7 +319,7 @@ def delegation_page(context, request):
     def save(data):
         delegation.set_entry(context, data["service"], data["kind"], data["basis"],
                              request.user.username)
-        request.session.flash(_("Delegasi penandatanganan disimpan."))
+        say(request, _("Delegasi penandatanganan disimpan."))
         return HTTPSeeOther(request.resource_url(context, "delegasi-tanda-tangan"))
 
     def page():

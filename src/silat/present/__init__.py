@@ -84,3 +84,8 @@ def is_officer(request):
     if user is None:
         return False
     return bool(getattr(user, "agency", None)) or any(r != "pemohon" for r in user.roles)
+
+
+def say(request, message, queue=""):
+    """Flash ``message`` translated, with its ``${...}`` mapping filled in."""
+    request.session.flash(request.localizer.translate(message), queue)
