@@ -15,6 +15,8 @@ from silat.i18n import _
 from silat.interfaces import ISite
 from silat.intake.applications import due_date
 from silat.intake.schemas import TrackSchema
+from silat.present import day
+from silat.resources.dossier import TRACKING_ALPHABET
 from silat.resources.site import get_site
 from silat.security.permissions import VIEW
 from silat.workflow import state_title
@@ -38,7 +40,10 @@ def find_tracked(site, number, code):
     dossier = site["berkas"].get((number or "").strip().upper())
     if dossier is None or not code or not isinstance(code, str):
         return None
-    if not hmac.compare_digest(dossier.tracking_code.encode(), code.strip().encode()):
+    code = code.strip()
+    if set(code.upper()) <= set(TRACKING_ALPHABET):
+        code = code.upper()      # codes of the lookalike-free alphabet are case-insensitive
+    if not hmac.compare_digest(dossier.tracking_code.encode(), code.encode()):
         return None
     return dossier
 
@@ -49,31 +54,36 @@ def public_status(request, dossier):
     return {"registration_number": dossier.registration_number, "status": dossier.state,
             "status_title": translate(state_title(dossier)),
             "stage": translate(STAGES.get(dossier.state, state_title(dossier))),
-            "due_date": due.isoformat() if due else None}
+            "due_date": due.isoformat() if due else None, "due_day": day(due) if due else None}
+
+
+def _lookup(context, request, number, code):
+    dossier = find_tracked(context, number, code)
+    if dossier is None:
+        request.response.status_int = 404
+        return None
+    return public_status(request, dossier)
 
 
 @view_config(context=ISite, name="lacak", permission=VIEW, renderer="silat:templates/intake/track.pt")
 def track_page(context, request):
-    form = make_form(request, TrackSchema(), buttons=(deform.Button("lacak", _("Lacak")),),
-                     method="GET")
-    result, not_found = None, False
-    if "nomor" in request.GET:
+    """The form posts (code and CSRF token stay out of the URL); the link
+    in the receipt's QR code opens the result directly with GET."""
+    form = make_form(request, TrackSchema(), buttons=(deform.Button("lacak", _("Lacak")),))
+    page = {"title": _("Lacak Permohonan"), "result": None, "not_found": False}
+    if request.method == "POST":
         try:
-            data = form.validate(request.GET.items())
+            data = form.validate(request.POST.items())
         except deform.ValidationFailure as failure:
-            return {"title": _("Lacak Permohonan"), "form": failure.render(), "result": None,
-                    "not_found": False}
-        dossier = find_tracked(context, data["nomor"], data["kode"])
-        if dossier is None:
-            not_found = True
-            request.response.status_int = 404
-        else:
-            result = public_status(request, dossier)
-        rendered = form.render({"nomor": data["nomor"], "kode": data["kode"]})
+            return {**page, "form": failure.render()}
+        number, code = data["nomor"], data["kode"]
+    elif "nomor" in request.GET:
+        number, code = request.GET.get("nomor", "")[:40], request.GET.get("kode", "")[:40]
     else:
-        rendered = form.render()
-    return {"title": _("Lacak Permohonan"), "form": rendered, "result": result,
-            "not_found": not_found}
+        return {**page, "form": form.render()}
+    result = _lookup(context, request, number, code)
+    return {**page, "form": form.render({"nomor": number.strip().upper()}), "result": result,
+            "not_found": result is None}
 
 
 @view_config(**api_view(route_name="api.intake.track", request_method="GET", permission=VIEW))

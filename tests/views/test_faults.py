@@ -1,0 +1,42 @@
+"""Issue 12's observed faults, each through the pages."""
+import re
+
+from silat.resources.dossier import TRACKING_ALPHABET
+from tests.permits import flow
+
+
+def test_catalog_search_matches_words_and_pages_are_grouped(testapp, seeded):
+    page = testapp.get("/layanan", {"q": "IMB"})
+    names = [a.select_one("strong").text for a in page.html.select(".silat-catalog a")]
+    assert names and not any("limbah" in n.lower() for n in names)
+    assert any("IMB" in a.text for a in page.html.select(".silat-catalog a"))
+    everything = testapp.get("/layanan")
+    shown = everything.html.select(".silat-catalog a")
+    assert 0 < len(shown) <= 30 and everything.html.select(".silat-catalog-group h2")
+    second = testapp.get(everything.html.select(".silat-pages a")[1]["href"])
+    assert {a["href"] for a in second.html.select(".silat-catalog a")}.isdisjoint(
+        {a["href"] for a in shown})
+    testapp.get("/layanan", {"halaman": "x"})            # bad page number: the first page
+    testapp.get("/layanan", {"halaman": "9999"})
+
+
+def test_tracking_code_has_no_lookalikes_and_the_form_posts(testapp, seeded, app, edit_site):
+    with edit_site() as site:
+        dossier = flow.file_dossier(site, app.registry, number="SILAT-2026-900013")
+        code = dossier.tracking_code
+    assert len(code) == 8 and set(code) <= set(TRACKING_ALPHABET)
+    assert not set("lI1O0") & set(TRACKING_ALPHABET)
+    page = testapp.get("/lacak")
+    form = page.forms["deform"]
+    assert form.method.lower() == "post"
+    form["nomor"], form["kode"] = "silat-2026-900013", code.lower()
+    result = form.submit("lacak")
+    assert "Diajukan" in result.html.select_one("#hasil").text
+    assert code not in result.request.url and "csrf" not in result.request.url
+    form = testapp.get("/lacak").forms["deform"]
+    form["nomor"], form["kode"] = "SILAT-2026-900013", "SALAH"
+    wrong = form.submit("lacak", status=404)
+    assert "tidak cocok" in wrong.text and "Diajukan" not in wrong.text
+    # no CSRF token, no lookup
+    testapp.post("/lacak", {"nomor": "SILAT-2026-900013", "kode": code, "lacak": "lacak"},
+                 status=400)
