@@ -4,6 +4,8 @@ Every form schema derives from ``CSRFSchema``: the hidden ``csrf_token``
 field carries the session's token, which Pyramid checks on every POST
 before a view runs. Forms render with the request's language.
 """
+import os
+
 import colander
 import deform
 from deform.template import ZPTRendererFactory, default_dir
@@ -12,7 +14,10 @@ from translationstring import ChameleonTranslate
 
 from silat.i18n import _
 
-_templates = ZPTRendererFactory((default_dir,), auto_reload=False)
+# SILAT's own copies (templates/deform: Bootstrap 5 button classes, labelled
+# sequence buttons) come before deform's.
+_OWN = os.path.join(os.path.dirname(__file__), "templates", "deform")
+_templates = ZPTRendererFactory((_OWN, default_dir), auto_reload=False)
 
 
 class _RequestRenderer:

@@ -40,3 +40,25 @@ def test_tracking_code_has_no_lookalikes_and_the_form_posts(testapp, seeded, app
     # no CSRF token, no lookup
     testapp.post("/lacak", {"nomor": "SILAT-2026-900013", "kode": code, "lacak": "lacak"},
                  status=400)
+
+
+def test_forms_use_bootstrap5_buttons_with_labels(testapp, seeded, app, edit_site):
+    from tests.web import login
+    from tests.workflow.conftest import new_dossier, walk
+    with edit_site() as site:
+        dossier = new_dossier(site, "SILAT-2026-900014")
+        walk(app.registry, dossier, "in_review")
+        code = sorted(dossier["rekomendasi"])[0]
+    login(testapp, f"kepala.{code.lower()}", seeded)
+    page = testapp.get(f"/berkas/SILAT-2026-900014/rekomendasi/{code}/peninjauan")
+    assert "btn-default" not in page.text
+    for button in page.html.select(".deform-seq button"):
+        assert button.get("type") == "button"
+        assert button.get("aria-label") and button.get_text(strip=True), button
+    testapp.reset()
+    login(testapp, "verifikator", seeded)
+    with edit_site() as site:
+        new_dossier(site, "SILAT-2026-900015")
+        walk(app.registry, site["berkas"]["SILAT-2026-900015"], "submitted")
+    page = testapp.get("/berkas/SILAT-2026-900015/verifikasi")
+    assert "btn-default" not in page.text and "btn-outline-secondary" in page.text

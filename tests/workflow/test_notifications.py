@@ -119,3 +119,5 @@ def test_approval_and_issue_reach_the_applicant(testapp, smtp_sink, make_dossier
     assert [m["to"] for m in smtp_sink.messages if "Pekerjaan baru" in m["subject"]] == [
         ["penandatangan@demo.silat.invalid"]]
     assert subjects == [f"Permohonan {number} disetujui", f"Izin untuk permohonan {number} telah terbit"]
+    issued = [m for m in smtp_sink.messages if "telah terbit" in m["subject"]][0]["body"]
+    assert "Izin Izin" not in issued and f"/berkas/{number}/izin.pdf" in issued    # issue 12
