@@ -253,6 +253,10 @@ def test_application_to_signed_permit(testapp, seeded, app, db, edit_site, make_
     assert flow.NIK not in text and flow.PHONE not in text and flow.HOME not in text
     verify_url = f"http://localhost/verifikasi/{token}"
     assert flow.pdf_qr_codes(pdf) == [verify_url]
+    from pypdf import PdfReader
+    import io
+    first = PdfReader(io.BytesIO(pdf)).pages[0]          # signature and QR on page 1 (issue 12)
+    assert len(first.images) == 1 and "Ditandatangani secara elektronik" in first.extract_text()
     check = signing.validate_pdf(pdf, settings)
     assert check.ok and "DPMPTSP" in check.signer
     for offset in (len(pdf) // 3, len(pdf) - 200):

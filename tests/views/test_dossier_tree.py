@@ -2,7 +2,10 @@
 sentences, agencies keeping read access after signing, the checklist API
 and the application API's outcome (recommendations, fees, permit)."""
 import hashlib
+import io
 import json
+
+from pypdf import PdfReader
 
 from webtest import Upload
 
@@ -148,7 +151,16 @@ def test_dossier_tree_history_api_and_agency_access(testapp, seeded, app, db, ed
     izin = html.select_one("#izin")
     assert permit_number in izin.text and "Berlaku" in izin.text
     assert izin.select_one(f'a[href$="/verifikasi/{token}"]')
-    assert testapp.get(izin.select_one('a[href$="izin.pdf"]')["href"]).body.startswith(b"%PDF")
+    pdf = testapp.get(izin.select_one('a[href$="izin.pdf"]')["href"]).body
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    first_page = pages[0].extract_text()
+    # the signature block and the QR code are on the first page, with the decree
+    assert "Ditandatangani secara elektronik" in first_page and len(pages[0].images) == 1, len(pages)
+    text = flow.pdf_text(pdf)
+    assert "Masa berlaku tidak dibatasi" not in text
+    mengingat = text.split("Mengingat", 1)[1].split("Memperhatikan", 1)[0]
+    lines = [line.strip() for line in mengingat.splitlines() if line.strip()[:2].rstrip(".").isdigit()]
+    assert len(lines) == len(set(lines))
     timeline = html.select_one(".silat-timeline").get_text(" ", strip=True)
     assert f"menandai {first.name} sah" in timeline
     assert "Status berubah dari Diajukan menjadi Terverifikasi" in timeline
