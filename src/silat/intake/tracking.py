@@ -54,7 +54,7 @@ def public_status(request, dossier):
     return {"registration_number": dossier.registration_number, "status": dossier.state,
             "status_title": translate(state_title(dossier)),
             "stage": translate(STAGES.get(dossier.state, state_title(dossier))),
-            "due_date": due.isoformat() if due else None, "due_day": day(due) if due else None}
+            "due_date": due.isoformat() if due else None}
 
 
 def _lookup(context, request, number, code):
@@ -62,7 +62,8 @@ def _lookup(context, request, number, code):
     if dossier is None:
         request.response.status_int = 404
         return None
-    return public_status(request, dossier)
+    due = due_date(dossier)
+    return {**public_status(request, dossier), "due_day": day(due) if due else None}
 
 
 @view_config(context=ISite, name="lacak", permission=VIEW, renderer="silat:templates/intake/track.pt")

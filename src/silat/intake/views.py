@@ -48,7 +48,8 @@ def _applicant_defaults(request):
     if A.is_front_office(request) or user is None:
         return {}
     return {"kind": user.identity_kind or "person", "name": user.title,
-            "identity_number": user.identity_number, "email": user.email, "phone": user.phone}
+            "identity_number": user.identity_number, "email": user.email, "phone": user.phone,
+            "address": getattr(user, "address", "") or ""}
 
 
 def _error_message(request, exc):

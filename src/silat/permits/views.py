@@ -3,7 +3,7 @@ PBB check, issuing, the signer's worklist, the public verification page,
 the delegation table and the CSV imports."""
 import colander
 import deform
-from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.view import exception_view_config, view_config
 
 from silat.catalog.fees import rupiah
@@ -168,8 +168,16 @@ class PbbSchema(CSRFSchema):
                                validator=colander.Range(1990, 2100))
 
 
-@view_config(context=IDossier, name="cek-pbb", permission=P.VERIFY, renderer="silat:templates/form.pt")
+def may_check_pbb(request, dossier):
+    """The verifier (submitted .. approved) and the signer (who needs it to issue)."""
+    return any(request.has_permission(p, dossier) for p in (P.VERIFY, P.DECIDE, P.SIGN))
+
+
+@view_config(context=IDossier, name="cek-pbb", permission=P.VIEW_DOSSIER,
+             renderer="silat:templates/form.pt")
 def pbb_check_view(context, request):
+    if not may_check_pbb(request, context):
+        raise HTTPForbidden()
     form = make_form(request, PbbSchema(), buttons=(deform.Button("periksa", _("Periksa ke data Bapenda")),),
                      formid="cek-pbb")
     title = _("Pemeriksaan bukti lunas PBB")
@@ -186,14 +194,20 @@ def pbb_check_view(context, request):
             say(request, message)
         else:
             _flash_error(request, message)
-        return HTTPSeeOther(request.resource_url(context, "cek-pbb"))
+        # back to the checklist while verifying; else to the dossier once paid
+        if context.state == "submitted" and request.has_permission(P.VERIFY, context):
+            return HTTPSeeOther(request.resource_url(context, "verifikasi"))
+        return HTTPSeeOther(request.resource_url(context) if ok
+                            else request.resource_url(context, "cek-pbb"))
     check = getattr(context, "pbb_check", None)
     intro = None
     if check:
         intro = _("Pemeriksaan terakhir: NOP ${nop} tahun ${year}: ${result}.",
                   mapping={"nop": check["nop"], "year": check["year"],
-                           "result": "lunas" if check["paid"] else "tidak lunas / tidak ditemukan"})
-    result = {"title": title, "form": form.render()}
+                           "result": _("lunas") if check["paid"] else _("tidak lunas / tidak ditemukan")})
+    appstruct = {"nop": (context.location or {}).get("nop") or (check or {}).get("nop") or "",
+                 "year": fees.local_today().year}
+    result = {"title": title, "form": form.render(appstruct)}
     if intro:
         result["intro"] = intro
     return result

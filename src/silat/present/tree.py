@@ -154,3 +154,35 @@ def dossier_tree(dossier, request):
             "complaints": complaints_for(dossier, request),
             "timeline": timeline(dossier, request, officer),
             "progress": progress(dossier, request)}
+
+
+def every_file(tree):
+    """Every openable document of a tree (from ``dossier_tree``) as
+    ``{"group", "title", "url"}``: requirement documents (each version),
+    recommendation letters, inspection reports and photos, SKRDs, the
+    permit and the letters. The archivist's list."""
+    out = []
+    for doc in tree["documents"]:
+        for v in doc["versions"]:
+            out.append({"group": _("Dokumen persyaratan"), "title": f'{doc["name"]} v{v["number"]} '
+                        f'({v["filename"]})', "url": v["preview"]})
+    for rec in tree["recommendation_items"]:
+        if rec["letter"]:
+            out.append({"group": _("Rekomendasi teknis"),
+                        "title": f'{rec["agency"]} {rec["letter_number"]}', "url": rec["letter"]})
+        for item in rec["inspections"]:
+            if item["bap"]:
+                out.append({"group": _("Peninjauan lapangan"), "title": f'BAP {item["name"]}',
+                            "url": item["bap"]})
+            for photo in item["photos"]:
+                out.append({"group": _("Peninjauan lapangan"), "title": photo["filename"],
+                            "url": photo["url"]})
+    for fee in tree["fee_items"]:
+        if fee["pdf"]:
+            out.append({"group": _("Retribusi"), "title": f'SKRD {fee["number"]}', "url": fee["pdf"]})
+    permit = tree["permit_item"]
+    if permit and permit["pdf"]:
+        out.append({"group": _("Izin"), "title": permit["number"], "url": permit["pdf"]})
+    for letter in tree["letters"]:
+        out.append({"group": _("Surat"), "title": letter["number"], "url": letter["url"]})
+    return out
