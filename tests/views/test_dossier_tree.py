@@ -205,3 +205,25 @@ def test_dossier_tree_history_api_and_agency_access(testapp, seeded, app, db, ed
     assert testapp.get(info["permit"]["pdf_url"]).body.startswith(b"%PDF")
     # the checklist can no longer change once the permit is issued
     _put(testapp, verifier, API + "/checklist", {keys[0]: {"valid": True}}, status=403)
+
+    # -- the archivist opens every document of the tree and exports a valid bag
+    testapp.reset()
+    login(testapp, "arsiparis", password)
+    found = testapp.get("/arsip/cari", {"q": REG})
+    page = found.click(href=f"/arsip/berkas/{REG}")
+    links = [a["href"] for a in page.html.select(".silat-files a")]
+    groups = page.html.select_one(".silat-files").get_text(" ", strip=True)
+    for group in ("Dokumen persyaratan", "Rekomendasi teknis", "Peninjauan lapangan", "Retribusi", "Izin"):
+        assert group in groups, group
+    for href in links:
+        assert testapp.get(href).body, href
+    import zipfile
+    import bagit
+    bag_zip = testapp.get("/arsip/ekspor", params={"nomor": REG}).body
+    zipfile.ZipFile(io.BytesIO(bag_zip)).extractall(tmp_path / "bag")
+    bag = bagit.Bag(str(tmp_path / "bag"))
+    bag.validate()
+    files = set(bag.payload_files())
+    for part in ("izin.pdf", "rekomendasi/DISTARU.pdf", "inspeksi/DISTARU-1/bap.pdf", "retribusi/skrd-1.pdf"):
+        assert f"data/{REG}/{part}" in files, part
+    assert any("/inspeksi/DISTARU-1/foto-1-" in f for f in files)

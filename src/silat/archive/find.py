@@ -50,7 +50,8 @@ def find(request, archive, chosen):
     for item in result["items"]:
         if item.get("kind") != "dossier":
             continue
-        dossier = site["berkas"].get(item["number"])
+        number = item["uid"].split(":", 1)[1]         # "nomor" also holds letter numbers
+        dossier = site["berkas"].get(number)
         if dossier is None:
             continue
         state, _a, _i = archive_state(dossier, store.retention.get(dossier.service_code), today)
@@ -59,11 +60,11 @@ def find(request, archive, chosen):
             continue
         if chosen["lokasi"] and chosen["lokasi"].lower() not in location.lower():
             continue
-        rows.append({"number": item["number"], "title": item["title"], "service": item["service"],
+        rows.append({"number": number, "title": item["title"], "service": item["service"],
                      "agency": item["agency"], "kecamatan": item["kecamatan"], "year": item["year"],
                      "state": item["state"], "archive_state": STATES.get(state, state),
                      "location": location or "-",
-                     "url": request.resource_url(archive, "berkas", item["number"])})
+                     "url": request.resource_url(archive, "berkas", number)})
     return rows, result["total"], None
 
 
