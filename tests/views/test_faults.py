@@ -62,3 +62,16 @@ def test_forms_use_bootstrap5_buttons_with_labels(testapp, seeded, app, edit_sit
         walk(app.registry, site["berkas"]["SILAT-2026-900015"], "submitted")
     page = testapp.get("/berkas/SILAT-2026-900015/verifikasi")
     assert "btn-default" not in page.text and "btn-outline-secondary" in page.text
+
+
+def test_search_facets_and_hits_show_state_titles(testapp, seeded, app, edit_site):
+    from tests.web import login
+    from tests.workflow.conftest import new_dossier, walk
+    with edit_site() as site:
+        walk(app.registry, new_dossier(site, "SILAT-2026-900016"), "in_review")
+    login(testapp, "verifikator", seeded)
+    page = testapp.get("/cari", {"q": "SILAT-2026-900016"})
+    facet = page.html.select_one('[data-facet="state"]')
+    assert "Kajian teknis OPD" in facet.text and "in_review" not in facet.text
+    chosen = testapp.get(facet.select_one("a")["href"])
+    assert "in_review" not in chosen.html.select_one("main").get_text(" ")

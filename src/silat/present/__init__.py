@@ -89,3 +89,24 @@ def is_officer(request):
 def say(request, message, queue=""):
     """Flash ``message`` translated, with its ``${...}`` mapping filled in."""
     request.session.flash(request.localizer.translate(message), queue)
+
+
+def state_value_label(value):
+    """The title of a stored state or decision key seen without its object
+    (search facets and hits): application, permit, complaint and
+    information-request states, recommendation statuses and decisions.
+    Unknown values are returned as they are."""
+    from silat.recommendations.model import DECISIONS, STATUSES
+    from silat.workflow.application import APPLICATION
+    from silat.workflow.complaint import COMPLAINT
+    from silat.workflow.information import INFORMATION_REQUEST
+    from silat.workflow.permit import PERMIT
+    for workflow in (APPLICATION, PERMIT, COMPLAINT, INFORMATION_REQUEST):
+        if value in workflow.states:
+            return workflow.states[value].title
+    return DECISIONS.get(value) or STATUSES.get(value) or value
+
+
+def facet_value_label(name, value):
+    """What a search facet's value reads as (states translated, others as stored)."""
+    return state_value_label(value) if name == "state" else value
