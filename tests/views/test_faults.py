@@ -75,3 +75,23 @@ def test_search_facets_and_hits_show_state_titles(testapp, seeded, app, edit_sit
     assert "Kajian teknis OPD" in facet.text and "in_review" not in facet.text
     chosen = testapp.get(facet.select_one("a")["href"])
     assert "in_review" not in chosen.html.select_one("main").get_text(" ")
+
+
+def test_flash_messages_are_interpolated_and_translated(testapp, seeded, app, edit_site, signing_ca):
+    from tests.web import login
+    from tests.workflow.conftest import new_dossier, walk
+    with edit_site() as site:
+        dossier = new_dossier(site, "SILAT-2026-900017")
+        walk(app.registry, dossier, "in_review")
+        code = sorted(dossier["rekomendasi"])[0]
+    login(testapp, f"kepala.{code.lower()}", seeded)
+    testapp.set_cookie("silat_lang", "en")
+    form = testapp.get(f"/berkas/SILAT-2026-900017/rekomendasi/{code}").forms["rekomendasi"]
+    form["decision"] = "recommended"
+    landed = form.submit("tandatangani").follow()
+    assert landed.request.path.endswith("/kotak-masuk")            # back to the worklist
+    assert "${" not in landed.text and f"503/1/{code}/" in landed.text
+    assert "Rekomendasi ditandatangani" not in landed.text
+    # the agency still reads the dossier it signed
+    page = testapp.get("/berkas/SILAT-2026-900017")
+    assert f"503/1/{code}/" in page.text
