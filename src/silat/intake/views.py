@@ -119,7 +119,8 @@ def document_rows(request, dossier):
         rows.append({"req": req, "doc": doc, "latest": latest,
                      "versions": list(doc)[::-1] if doc is not None else [],
                      "url": request.resource_url(doc) if doc is not None else None,
-                     "check": check})
+                     "check": check,
+                     "times": {v.number: when(v.at) for v in doc} if doc is not None else {}})
     return rows
 
 
