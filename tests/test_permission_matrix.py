@@ -36,6 +36,7 @@ PAGES = {
     "/arsip/retensi": {"arsiparis", "admin"},
     "/arsip/peminjaman": {"arsiparis", "admin"},
     "/arsip/pemusnahan": {"arsiparis", "admin"},
+    "/arsip/cari": {"arsiparis", "admin"},
     "/delegasi-tanda-tangan": {"admin"},
     "/impor-pembayaran": {"admin"},
     "/impor-pbb": {"admin"},

@@ -4,7 +4,7 @@ Every form schema derives from ``CSRFSchema``: the hidden ``csrf_token``
 field carries the session's token, which Pyramid checks on every POST
 before a view runs. Forms render with the request's language.
 """
-from pathlib import Path
+import os
 
 import colander
 import deform
@@ -14,10 +14,10 @@ from translationstring import ChameleonTranslate
 
 from silat.i18n import _
 
-# SILAT's copies (templates/deform: no inline event handlers, for the CSP) first
-_templates = ZPTRendererFactory(
-    (str(Path(__file__).parent / "templates" / "deform"), default_dir),
-    auto_reload=False)
+# SILAT's own copies (templates/deform: Bootstrap 5 button classes, labelled
+# sequence buttons) come before deform's.
+_OWN = os.path.join(os.path.dirname(__file__), "templates", "deform")
+_templates = ZPTRendererFactory((_OWN, default_dir), auto_reload=False)
 
 
 class _RequestRenderer:

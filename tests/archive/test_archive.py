@@ -64,7 +64,7 @@ def test_browse_down_to_dossier_and_history(testapp, seeded, closed_dossier):
     assert [td.text for td in page.html.select("tr.dossier td")][0] == "SILAT-2026-000310"
     dossier = page.click(href="/arsip/berkas/SILAT-2026-000310")
     assert dossier.html.select_one(".archive-state")["data-state"] == "aktif"
-    assert "issued" in dossier.html.select_one("table.history").text
+    assert "Izin terbit" in dossier.html.select_one("table.history").text      # a sentence, no raw key
 
 
 def test_location_and_loans(testapp, seeded, closed_dossier):

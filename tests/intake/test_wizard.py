@@ -97,7 +97,7 @@ def test_applicant_files_and_back_office_verifies(testapp, seeded, service, db, 
     testapp.reset()
     tracked = testapp.get(decoded[0].replace("http://localhost", ""))
     assert "Diajukan" in tracked.text and "Pemeriksaan kelengkapan berkas" in tracked.text
-    assert due.isoformat() in tracked.text
+    assert due.strftime("%d-%m-%Y") in tracked.text
     assert "Siti" not in tracked.text and "Melati" not in tracked.text and NIK not in tracked.text
     wrong = testapp.get(f"/lacak?nomor={number}&kode=salah", status=404)
     assert "tidak cocok" in wrong.text and "Diajukan" not in wrong.text

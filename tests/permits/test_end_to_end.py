@@ -167,10 +167,12 @@ def test_application_to_signed_permit(testapp, seeded, app, db, edit_site, make_
     import io
     assert sum(len(p.images) for p in PdfReader(io.BytesIO(bap)).pages) == 2
 
-    # the signed request is closed: the agency's role on the dossier ended
+    # the signed request is closed: the agency keeps read access only (issue 12)
     testapp.reset()
     login(testapp, "opd.distaru", password)
-    testapp.get(PATH + "/rekomendasi/DISTARU", status=404)
+    testapp.get(PATH + "/rekomendasi/DISTARU")
+    testapp.get(PATH)
+    testapp.get(PATH + "/rekomendasi/DISTARU/peninjauan", status=403)
     assert REG not in testapp.get("/opd/DISTARU/kotak-masuk").text
 
     # -- DINKES over the API: staff drafts (202), bad input refused, the head signs (201)
@@ -251,6 +253,10 @@ def test_application_to_signed_permit(testapp, seeded, app, db, edit_site, make_
     assert flow.NIK not in text and flow.PHONE not in text and flow.HOME not in text
     verify_url = f"http://localhost/verifikasi/{token}"
     assert flow.pdf_qr_codes(pdf) == [verify_url]
+    from pypdf import PdfReader
+    import io
+    first = PdfReader(io.BytesIO(pdf)).pages[0]          # signature and QR on page 1 (issue 12)
+    assert len(first.images) == 1 and "Ditandatangani secara elektronik" in first.extract_text()
     check = signing.validate_pdf(pdf, settings)
     assert check.ok and "DPMPTSP" in check.signer
     for offset in (len(pdf) // 3, len(pdf) - 200):

@@ -120,3 +120,5 @@ def test_approval_and_issue_reach_the_applicant(testapp, smtp_sink, make_dossier
         ["penandatangan@demo.silat.invalid"]]
     assert subjects == [f"Permohonan {number} disetujui", f"Izin untuk permohonan {number} telah terbit",
                         f"Survei kepuasan layanan {number}"]     # the survey link (silat.survey)
+    issued = [m for m in smtp_sink.messages if "telah terbit" in m["subject"]][0]["body"]
+    assert "Izin Izin" not in issued and f"/berkas/{number}/izin.pdf" in issued    # issue 12

@@ -5,3 +5,4 @@ physical locations, loans, destruction with approval, BagIt export
 
 def includeme(config):
     config.include("silat.archive.views")
+    config.scan("silat.archive.find")

@@ -93,6 +93,33 @@ def dossier_files(dossier, archive_info=None):
             letter = getattr(rec, "letter", None)
             if letter is not None and getattr(letter, "blob", None) is not None:
                 yield f"{base}/rekomendasi/{_safe(code)}.pdf", letter.blob.open
+    yield from _more_files(dossier, base)
+
+
+def _stored(item):
+    blob = getattr(item, "blob", None)
+    return blob.open if blob is not None else None
+
+
+def _more_files(dossier, base):
+    """Inspection reports (BAP) and photos, SKRDs, and the letters of the
+    dossier and its permit: every document of the dossier's tree."""
+    if "inspeksi" in dossier:
+        for name, item in dossier["inspeksi"].items():
+            if getattr(item, "bap", None) is not None and _stored(item.bap):
+                yield f"{base}/inspeksi/{_safe(name)}/bap.pdf", _stored(item.bap)
+            for n, photo in enumerate(getattr(item, "photos", ()) or (), 1):
+                if _stored(photo):
+                    yield f"{base}/inspeksi/{_safe(name)}/foto-{n}-{_safe(photo.filename)}", _stored(photo)
+    if "retribusi" in dossier:
+        for name, item in dossier["retribusi"].items():
+            if getattr(item, "pdf", None) is not None and _stored(item.pdf):
+                yield f"{base}/retribusi/{_safe(name)}.pdf", _stored(item.pdf)
+    owners = (("surat", dossier), ("izin-surat", getattr(dossier, "permit", None)))
+    for folder, owner in owners:
+        for n, letter in enumerate(getattr(owner, "letters", ()) or (), 1):
+            if _stored(letter):
+                yield f"{base}/{folder}/{n}-{_safe(getattr(letter, 'kind', 'surat'))}.pdf", _stored(letter)
 
 
 def stream_bag(dossiers, info, progress=None, archive_info=None):

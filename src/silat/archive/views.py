@@ -130,8 +130,13 @@ def _dossier_page(context, request, dossier, form=None):
             "nomor": dossier.registration_number, "gedung": location.get("building", ""),
             "ruang": location.get("room", ""), "rak": location.get("shelf", ""),
             "boks": location.get("box", "")})
+    from silat.present import state_label
+    from silat.present.tree import dossier_tree, every_file
+    tree = dossier_tree(dossier, request)
     return {"title": _("Berkas ${n}", mapping={"n": dossier.registration_number}), "dossier": dossier,
-            "info": info, "state_title": STATES[info["state"]], "history": list(dossier.history),
+            "info": info, "state_title": STATES[info["state"]], "history": tree["timeline"],
+            "dossier_state": state_label(dossier), "files": every_file(tree),
+            "dossier_url": request.resource_url(dossier),
             "documents": documents, "loans": [l for l in store.loans.values() if l.number == dossier.registration_number],
             "today": dt.date.today().isoformat(), "form": form}
 

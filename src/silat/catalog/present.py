@@ -1,5 +1,6 @@
 """What pages and PDFs show of a standard: the 14 components as display
 items, durations and fees as text, and the catalog search."""
+import re
 from dataclasses import dataclass
 
 from silat.catalog.fees import FeeRule, rupiah
@@ -109,7 +110,14 @@ def fee_kind_label(fee):
 
 
 def _words(text):
-    return [w for w in (text or "").lower().split() if w]
+    """Lower-case words (letters and digits), so 'IMB' is a word of its own."""
+    return re.findall(r"[0-9a-z]+", (text or "").lower())
+
+
+def _matches(word, words):
+    """A query word matches a word that starts with it: 'imb' finds 'IMB'
+    but not 'Limbah'."""
+    return any(w.startswith(word) for w in words)
 
 
 def find_services(site, q="", agency="", category="", day=None):
@@ -130,10 +138,10 @@ def find_services(site, q="", agency="", category="", day=None):
             continue
         if words:
             owner = agencies.get(rev.agency)
-            haystack = " ".join([service.code, rev.name, rev.agency,
-                                 owner.title if owner is not None else "",
-                                 str(CATEGORIES.get(rev.category, ""))]).lower()
-            if not all(w in haystack for w in words):
+            haystack = _words(" ".join([service.code, rev.name, rev.agency,
+                                        owner.title if owner is not None else "",
+                                        str(CATEGORIES.get(rev.category, ""))]))
+            if not all(_matches(w, haystack) for w in words):
                 continue
         found.append((service, rev))
     return found

@@ -20,6 +20,9 @@ def _agency_title(request, code):
     return agency.title if agency is not None else code
 
 
+PAGE_SIZE = 30
+
+
 @view_config(context=IServiceCatalog, permission=VIEW, renderer="silat:templates/catalog/list.pt")
 def catalog_list(context, request):
     translate = request.localizer.translate
@@ -37,7 +40,22 @@ def catalog_list(context, request):
              "fee": fee_text(r.fee, translate) or translate(NOT_CONFIGURED)}
             for s, r in sorted(found, key=lambda sr: (sr[1].category, sr[1].name.lower()))]
     owners = sorted({r.agency for _s, r in everything})
+    found_count = len(rows)
+    pages = max(1, -(-found_count // PAGE_SIZE))
+    try:
+        page = min(max(1, int(request.GET.get("halaman", 1))), pages)
+    except ValueError:
+        page = 1
+    rows = rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    groups = []
+    for row in rows:                      # rows are sorted by category: group them
+        if not groups or groups[-1][0] != row["category"]:
+            groups.append((row["category"], []))
+        groups[-1][1].append(row)
+    query = {k: v for k, v in (("q", q), ("opd", agency), ("kategori", category)) if v}
     return {"title": _("Daftar Layanan"), "rows": rows, "total": len(everything),
+            "found": found_count, "groups": groups, "page": page, "pages": pages,
+            "page_url": lambda n: request.resource_url(context, query={**query, "halaman": n}),
             "q": q, "agency": agency, "category": category,
             "agencies": [(code, _agency_title(request, code)) for code in owners],
             "categories": list(CATEGORIES.items()),

@@ -24,6 +24,7 @@ STEPS = (
     (4, "add the SLA watch list of running clocks", steps.add_missing_settings),
     (5, "seal the history entries written before sealing", steps.seal_histories),
     (6, "shard the search index queue", _shard_search_queue),
+    (20, "agencies keep read access to the dossiers they reviewed", steps.grant_reviewed_roles),
     (40, "count existing dossiers into the report tallies", steps.count_report_tallies),
     (60, "permit register: expiry index as one set of (date, number)", steps.merge_expiry_buckets),
 )

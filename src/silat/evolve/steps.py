@@ -33,3 +33,9 @@ def count_report_tallies(site):
     """Build the dashboard's counters from every existing dossier (silat.reports)."""
     from silat.reports.tallies import rebuild
     rebuild(site)
+
+
+def grant_reviewed_roles(site):
+    """Agencies that signed a recommendation keep read access (step 20)."""
+    from silat.recommendations.evolve import grant_reviewed_roles as grant
+    grant(site)

@@ -15,7 +15,8 @@ def includeme(config):
     # Runs before pyramid_retry buffers the body (its hook is read when the
     # configuration is committed): oversized uploads are refused unread.
     settings.setdefault("retry.activate_hook", "silat.intake.uploads.limit_body")
-    for name, pattern in ROUTES:
+    from silat.intake.checklist_api import ROUTE
+    for name, pattern in ROUTES + (ROUTE,):
         config.add_api_route(name, pattern)
     config.add_subscriber(refuse_oversized, NewRequest)
     config.add_subscriber(rewind_uploads, IBeforeRetry)

@@ -9,6 +9,7 @@ from silat.intake import applications as A
 from silat.intake import schemas as S
 from silat.intake.index import dossiers, intake_index
 from silat.intake.uploads import UploadRefused, inspect, max_bytes
+from silat.present.api import outcome_info
 from silat.resources.site import get_site
 from silat.security import permissions as P
 from silat.workflow import state_title
@@ -76,6 +77,7 @@ def application_info(request, dossier, full=True):
             "history": [{"at": e["at"], "actor": e["actor"], "action": e["action"],
                          "comment": e["comment"],
                          "transition": e["data"].get("transition")} for e in dossier.history],
+            **outcome_info(request, dossier),
         })
     return out
 

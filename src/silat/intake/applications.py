@@ -96,7 +96,8 @@ def _fill(dossier, data):
     from silat.intake.schemas import plain_fields
     dossier.applicant = snapshot(data["applicant"])
     dossier.location = {k: (data["location"].get(k) or "").strip()
-                        for k in ("address", "kecamatan", "kelurahan")}
+                        for k in ("address", "kecamatan", "kelurahan", "nop")
+                        if k != "nop" or data["location"].get("nop")}
     dossier.fields = plain_fields(data.get("fields"))
     dossier.modified = utcnow()
 

@@ -76,7 +76,22 @@ def verify_page(context, request):
         "title": _("Verifikasi berkas ${number}", mapping={"number": context.registration_number}),
         "dossier": context, "rows": document_rows(request, context),
         "summary": summary(request, context),
-        "rounds": getattr(context, "verification_rounds", ())})
+        "rounds": getattr(context, "verification_rounds", ()), "pbb": pbb_panel(request, context)})
+
+
+def pbb_panel(request, dossier):
+    """The PBB check as part of the checklist (IMB): the NOP given at filing,
+    the last check, and where to post a check."""
+    from silat.permits.pbb import requires_pbb
+    from silat.present import when
+    if not requires_pbb(dossier):
+        return None
+    check = getattr(dossier, "pbb_check", None) or {}
+    from silat.permits.fees import local_today
+    return {"nop": (dossier.location or {}).get("nop") or check.get("nop") or "",
+            "year": local_today().year, "checked": bool(check), "paid": check.get("paid"),
+            "checked_year": check.get("year"), "checked_at": when(check.get("at")),
+            "action": request.resource_url(dossier, "cek-pbb")}
 
 
 def _dict(data):

@@ -12,6 +12,7 @@ import hmac
 import secrets
 from urllib.parse import urlencode
 
+import colander
 import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
@@ -21,7 +22,7 @@ from silat.i18n import _
 from silat.interfaces import ISite
 from silat.intake.schemas import RegistrationSchema
 from silat.notify import notifier
-from silat.security import accounts
+from silat.security import accounts, passwords
 from silat.security.permissions import VIEW
 from silat.security.principals import utcnow
 
@@ -78,9 +79,42 @@ def confirm(site, username, token):
     return user
 
 
+PASSWORD_RULE = _("Minimal ${n} karakter, memuat huruf dan angka, tidak mudah ditebak dan "
+                  "tidak memuat nama pengguna.", mapping={"n": passwords.MIN_LENGTH})
+
+
+def registration_schema(request):
+    """The registration form states the password rule up front and checks
+    the username, email and password together, so every error shows in
+    one round."""
+    users = request.root["pengguna"]
+    schema = RegistrationSchema().clone()     # own copies of the nodes: validators change below
+
+    def username_free(node, value):
+        if value in users:
+            raise colander.Invalid(node, _("Nama pengguna ${name} sudah dipakai.",
+                                           mapping={"name": value}))
+
+    def email_free(node, value):
+        if users.find((value or "").strip().lower()) is not None:
+            raise colander.Invalid(node, _("Email ini sudah terdaftar."))
+
+    def strong(node, value):
+        problem = passwords.weakness(value or "")
+        if problem:
+            raise colander.Invalid(node, problem)
+
+    for node, check in ((schema["username"], username_free),
+                        (schema["applicant"]["email"], email_free), (schema["password"], strong)):
+        node.validator = colander.All(node.validator, check) if node.validator else check
+    schema["password"].description = PASSWORD_RULE
+    return schema
+
+
 @view_config(context=ISite, name="daftar", permission=VIEW, renderer="silat:templates/form.pt")
 def registration_form(context, request):
-    form = make_form(request, RegistrationSchema(), buttons=(deform.Button("daftar", _("Daftar")),))
+    form = make_form(request, registration_schema(request),
+                     buttons=(deform.Button("daftar", _("Daftar")),))
 
     def create(data):
         try:

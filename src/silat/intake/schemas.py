@@ -130,11 +130,33 @@ def fields_schema(standard):
     return node
 
 
+def needs_nop(standard):
+    """Services whose officer checks the PBB paid proof (IMB) ask the NOP at filing."""
+    from silat.permits.pbb import PBB_REQUIREMENT
+    return any(r.key == PBB_REQUIREMENT for r in standard.requirements or ())
+
+
+def _check_nop(node, value):
+    from silat.permits.pbb import normal_nop
+    if normal_nop(value) is None:
+        raise colander.Invalid(node, _("NOP harus 18 digit."))
+
+
+def nop_node():
+    return colander.SchemaNode(
+        colander.String(), name="nop", title=_("NOP PBB tanah lokasi (Nomor Objek Pajak)"),
+        description=_("18 digit, tertera pada SPPT PBB, misalnya 32.75.010.001.002-0123.0."),
+        missing_msg=REQUIRED, validator=_check_nop,
+        preparer=lambda v: v.strip() if isinstance(v, str) else v)
+
+
 def application_schema(standard, base=colander.MappingSchema):
     """The application form of a service standard."""
     schema = base()
     schema.add(ApplicantSchema(name="applicant", title=_("Data pemohon")))
     schema.add(LocationSchema(name="location", title=_("Lokasi")))
+    if needs_nop(standard):
+        schema["location"].add(nop_node())
     schema.add(fields_schema(standard))
     return schema
 

@@ -16,6 +16,8 @@ from silat.i18n import _
 from silat.interfaces import ISite
 from silat.intake.applications import due_date
 from silat.intake.schemas import TrackSchema
+from silat.present import day
+from silat.resources.dossier import TRACKING_ALPHABET
 from silat.resources.site import get_site
 from silat.security import throttle
 from silat.security.permissions import VIEW
@@ -41,7 +43,10 @@ def find_tracked(site, number, code):
     dossier = site["berkas"].get((number or "").strip().upper())
     if dossier is None or not code or not isinstance(code, str):
         return None
-    if not hmac.compare_digest(dossier.tracking_code.encode(), code.strip().encode()):
+    code = code.strip()
+    if set(code.upper()) <= set(TRACKING_ALPHABET):
+        code = code.upper()      # codes of the lookalike-free alphabet are case-insensitive
+    if not hmac.compare_digest(dossier.tracking_code.encode(), code.encode()):
         return None
     return dossier
 
@@ -76,30 +81,34 @@ def public_status(request, dossier):
 
 @view_config(context=ISite, name="lacak", permission=VIEW, renderer="silat:templates/intake/track.pt")
 def track_page(context, request):
-    form = make_form(request, TrackSchema(), buttons=(deform.Button("lacak", _("Lacak")),),
-                     method="GET")
-    result, not_found, wait = None, False, 0
-    if "nomor" in request.GET:
+    """The form posts (code and CSRF token stay out of the URL); the link
+    in the receipt's QR code opens the result directly with GET. Wrong
+    codes are throttled like the API's."""
+    form = make_form(request, TrackSchema(), buttons=(deform.Button("lacak", _("Lacak")),))
+    page = {"title": _("Lacak Permohonan"), "result": None, "not_found": False}
+    if request.method == "POST":
         try:
-            data = form.validate(request.GET.items())
+            data = form.validate(request.POST.items())
         except deform.ValidationFailure as failure:
-            return {"title": _("Lacak Permohonan"), "form": failure.render(), "result": None,
-                    "not_found": False}
-        dossier, wait = throttled_find(request, context, data["nomor"], data["kode"])
-        if wait:
-            request.session.flash(request.localizer.translate(wait_message(wait)), "error")
-            request.response.status_int = 429
-            request.response.headers["Retry-After"] = str(wait)
-        elif dossier is None:
-            not_found = True
-            request.response.status_int = 404
-        else:
-            result = public_status(request, dossier)
-        rendered = form.render({"nomor": data["nomor"], "kode": data["kode"]})
+            return {**page, "form": failure.render()}
+        number, code = data["nomor"], data["kode"]
+    elif "nomor" in request.GET:
+        number, code = request.GET.get("nomor", "")[:40], request.GET.get("kode", "")[:40]
     else:
-        rendered = form.render()
-    return {"title": _("Lacak Permohonan"), "form": rendered, "result": result,
-            "not_found": not_found}
+        return {**page, "form": form.render()}
+    dossier, wait = throttled_find(request, context, number, code)
+    result = None
+    if wait:
+        request.session.flash(request.localizer.translate(wait_message(wait)), "error")
+        request.response.status_int = 429
+        request.response.headers["Retry-After"] = str(wait)
+    elif dossier is None:
+        request.response.status_int = 404
+    else:
+        due = due_date(dossier)
+        result = {**public_status(request, dossier), "due_day": day(due) if due else None}
+    return {**page, "form": form.render({"nomor": number.strip().upper()}), "result": result,
+            "not_found": result is None and not wait}
 
 
 @view_config(**api_view(route_name="api.intake.track", request_method="GET", permission=VIEW))

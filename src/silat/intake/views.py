@@ -15,6 +15,7 @@ from silat.intake import schemas as S
 from silat.intake.identity import mask
 from silat.intake.receipt import render_receipt
 from silat.intake.uploads import max_bytes
+from silat.present import day, when
 from silat.resources.attachment import IDocument
 from silat.security import permissions as P
 from silat.workflow import available, state_title
@@ -47,7 +48,8 @@ def _applicant_defaults(request):
     if A.is_front_office(request) or user is None:
         return {}
     return {"kind": user.identity_kind or "person", "name": user.title,
-            "identity_number": user.identity_number, "email": user.email, "phone": user.phone}
+            "identity_number": user.identity_number, "email": user.email, "phone": user.phone,
+            "address": getattr(user, "address", "") or ""}
 
 
 def _error_message(request, exc):
@@ -117,7 +119,8 @@ def document_rows(request, dossier):
         rows.append({"req": req, "doc": doc, "latest": latest,
                      "versions": list(doc)[::-1] if doc is not None else [],
                      "url": request.resource_url(doc) if doc is not None else None,
-                     "check": check})
+                     "check": check,
+                     "times": {v.number: when(v.at) for v in doc} if doc is not None else {}})
     return rows
 
 
@@ -191,21 +194,28 @@ def summary(request, dossier):
         (_("Lokasi"), ", ".join(x for x in (location.get("address"), location.get("kelurahan"),
                                             S.kecamatan_name(location.get("kecamatan", ""))) if x)),
         *[(S.field_title(k), str(v)) for k, v in dossier.fields.items()],
-        (_("Dibuat"), dossier.created.strftime("%d-%m-%Y %H:%M UTC")),
-        (_("Janji penyelesaian"), A.due_date(dossier).strftime("%d-%m-%Y")
-         if A.due_date(dossier) else "-"),
+        (_("Dibuat"), when(dossier.created)),
+        (_("Janji penyelesaian"), day(A.due_date(dossier)) if A.due_date(dossier) else "-"),
     ]
 
 
-@view_config(context=IDossier, permission=P.VIEW_DOSSIER, renderer="silat:templates/intake/dossier.pt")
+ROUND_OUTCOMES = {"complete": _("Lengkap"), "returned": _("Dikembalikan")}
+
+
+@view_config(context=IDossier, permission=P.VIEW_DOSSIER, renderer="silat:templates/dossier/tree.pt")
 def dossier_page(context, request):
+    """The dossier as a tree (``silat.present.tree``) with the actions open to the caller."""
+    from silat.present import person, when
+    from silat.present.tree import dossier_tree
     url = request.resource_url(context)
     can = request.has_permission
     steps = [t for t in available(context, request) if t.name not in INTAKE_STEPS]
     editable = context.state in ("draft", "returned") and can(P.EDIT_DOSSIER, context)
+    rounds = [{"outcome": request.localizer.translate(ROUND_OUTCOMES.get(r["outcome"], r["outcome"])),
+               "when": when(r["at"]), "by": person(request, r["by"]), "comment": r["comment"]}
+              for r in getattr(context, "verification_rounds", ())]
     return {"title": _("Berkas ${number}", mapping={"number": context.registration_number}),
-            "dossier": context, "summary": summary(request, context),
-            "rows": document_rows(request, context), "state": state_title(context),
+            "dossier": context, "summary": summary(request, context), "state": state_title(context),
             "transitions": steps, "transition_url": url + "transisi",
             "history_url": url + "riwayat",
             "edit_url": url + "ubah" if editable else None,
@@ -214,9 +224,11 @@ def dossier_page(context, request):
             "receipt_url": url + "tanda-terima" if context.state != "draft" else None,
             "verify_url": url + "verifikasi"
             if context.state == "submitted" and can(P.VERIFY, context) else None,
-            "rounds": getattr(context, "verification_rounds", ()),
-            "recommendations": len(context["rekomendasi"]),
-            "dispositions": len(context["disposisi"])}
+            "pbb_url": url + "cek-pbb" if context.state in ("submitted", "verified")
+            and can(P.VERIFY, context) else None,
+            "decide_url": url + "keputusan" if context.state in ("verified", "in_review", "approved")
+            and can(P.DECIDE, context) else None,
+            "rounds": rounds, **dossier_tree(context, request)}
 
 
 @view_config(context=IDossier, name="tanda-terima", permission=P.VIEW_DOSSIER)

@@ -31,16 +31,34 @@ def object_location(location):
                                  _kecamatan(location.get("kecamatan")), "Kota Bekasi") if x)
 
 
-def _validity_text(permit):
+def _validity_rows(permit):
+    """The validity row; none when the standard does not set a validity
+    (the seeds leave it to be configured: the permit claims nothing)."""
     if permit.valid_until is None:
-        return "Masa berlaku tidak dibatasi dalam standar pelayanan"
-    return f"{_date(permit.issued_at)} s.d. {_date(permit.valid_until)}"
+        return []
+    return [("Masa berlaku", f"{_date(permit.issued_at)} s.d. {_date(permit.valid_until)}")]
+
+
+def _normal(text):
+    return "".join(ch for ch in str(text).lower() if ch.isalnum())
+
+
+def legal_basis(standard, signatory):
+    """The standard's legal basis and the signing delegation decree, each once."""
+    out, seen = [], []
+    for item in list(standard.legal_basis or ()) + [signatory.basis]:
+        key = _normal(item)
+        if not key or any(key in other or other in key for other in seen):
+            continue
+        seen.append(key)
+        out.append(item)
+    return out
 
 
 def permit_pdf(permit, dossier, agency, signatory, verify_url):
     standard = dossier.standard()
     holder = permit.holder or {}
-    legal = list(standard.legal_basis or ()) + [signatory.basis]
+    legal = legal_basis(standard, signatory)
     story = [
         para(f"KEPUTUSAN {signatory.position.upper()}", "title"),
         para(f"NOMOR: {permit.number}", "subtitle"),
@@ -48,34 +66,34 @@ def permit_pdf(permit, dossier, agency, signatory, verify_url):
         para(standard.name.upper(), "title"),
         Spacer(1, 3 * mm),
         para("Mengingat", "heading"),
-        bullets(legal, style="body"),
+        bullets(legal, style="cell"),
         para("Memperhatikan", "heading"),
         bullets([f"Permohonan nomor registrasi {dossier.registration_number}"] +
                 [f"Rekomendasi teknis {c} nomor {n}" for c, n in permit.recommendation_numbers],
-                style="body"),
+                style="cell"),
         para("MEMUTUSKAN", "title"),
         para(f"Menetapkan: memberikan {standard.name} kepada:"),
         Spacer(1, 2 * mm),
         key_value_table([("Nama pemegang izin", holder.get("name") or "-"),
                          ("Nama usaha", holder.get("business_name") or "-"),
                          ("Lokasi objek", object_location(permit.location)),
-                         ("Tanggal terbit", _date(permit.issued_at)),
-                         ("Masa berlaku", _validity_text(permit))], [50 * mm, 124 * mm]),
+                         ("Tanggal terbit", _date(permit.issued_at))] + _validity_rows(permit),
+                        [50 * mm, 124 * mm]),
     ]
     if permit.conditions:
         story += [para("Dengan ketentuan sebagai berikut", "heading"),
-                  bullets([f"{text} ({code})" for code, text in permit.conditions], style="body")]
+                  bullets([f"{text} ({code})" for code, text in permit.conditions], style="cell")]
     story += [para("Keputusan ini berlaku sejak tanggal ditetapkan dan dapat dibekukan atau "
                    "dicabut apabila pemegang izin tidak memenuhi ketentuan.")]
     signature = [para(f"Ditetapkan di Bekasi pada tanggal {_date(permit.issued_at)}"),
                  para(signatory.position, bold=True), Spacer(1, 3 * mm),
                  para("Ditandatangani secara elektronik", "muted"),
                  para(permit.signer_title, bold=True)]
-    qr = [qr_image(verify_url), para("Pindai untuk memeriksa keaslian", "small"),
+    qr = [qr_image(verify_url, size=26 * mm), para("Pindai untuk memeriksa keaslian", "small"),
           para(f"Kode verifikasi: {permit.token}", "small")]
     table = Table([[qr, signature]], colWidths=[60 * mm, 114 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story += [Spacer(1, 6 * mm), table]
+    story += [Spacer(1, 3 * mm), table]
     return build_pdf(story, title=f"Izin {permit.number}", author="SILAT DPMPTSP Kota Bekasi",
                      letterhead=Letterhead(agency.title), subject=standard.name,
                      footer=f"Verifikasi: {verify_url}")

@@ -3,7 +3,7 @@ PBB check, issuing, the signer's worklist, the public verification page,
 the delegation table and the CSV imports."""
 import colander
 import deform
-from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.view import exception_view_config, view_config
 
 from silat.catalog.fees import rupiah
@@ -20,6 +20,7 @@ from silat.permits.services import PUBLIC_STATES, PermitRefused, public_fields
 from silat.recommendations.model import DECISIONS
 from silat.security import permissions as P
 from silat.workflow import WorkflowError, transition
+from silat.present import say, state_label
 
 REQUIRED = _("Wajib diisi.")
 
@@ -40,7 +41,7 @@ def permit_refused(exc, request):
 
 
 def _flash_error(request, message):
-    request.session.flash(request.localizer.translate(message), "error")
+    say(request, message, "error")
 
 
 # -- the decision ------------------------------------------------------------------
@@ -60,7 +61,8 @@ def decision_page(context, request):
             "rupiah": rupiah, "assessments": list(context["retribusi"].values()),
             "can_issue": context.state == "approved" and delegation.may_sign(request, context),
             "signatory": delegation.resolve(context, request.registry.settings),
-            "permit": context.permit, "letters": getattr(context, "letters", ()) or ()}
+            "permit": context.permit, "letters": getattr(context, "letters", ()) or (),
+            "state_title": state_label(context), "dossier_url": request.resource_url(context)}
 
 
 @view_config(context=IDossier, name="keputusan", permission=P.DECIDE, request_method="POST")
@@ -73,10 +75,10 @@ def decide(context, request):
             transition(context, "approve", request, comment=reason)
             if context.fee_outstanding() > 0:
                 transition(context, "assess_fee", request)
-            request.session.flash(_("Permohonan disetujui."))
+            say(request, _("Permohonan disetujui."))
         elif action == "reject":
             transition(context, "reject", request, comment=reason)
-            request.session.flash(_("Permohonan ditolak; surat penolakan dibuat."))
+            say(request, _("Permohonan ditolak; surat penolakan dibuat."))
         else:
             raise HTTPNotFound()
     except WorkflowError as refused:
@@ -92,7 +94,7 @@ def issue(context, request):
     except WorkflowError as refused:
         _flash_error(request, refused.reason)
         return HTTPSeeOther(request.resource_url(context, "keputusan"))
-    request.session.flash(_("Izin ${number} diterbitkan dan ditandatangani secara elektronik.",
+    say(request, _("Izin ${number} diterbitkan dan ditandatangani secara elektronik.",
                             mapping={"number": context.permit.number}))
     return HTTPSeeOther(request.application_url + "/tanda-tangan")
 
@@ -152,7 +154,7 @@ def record_payment_view(context, request):
             _flash_error(request, exc.message)
             return {"title": _("Pencatatan pembayaran"), "intro": intro,
                     "form": form.render({k: data[k] for k in ("amount", "paid_on", "reference")})}
-        request.session.flash(_("Pembayaran dicatat."))
+        say(request, _("Pembayaran dicatat."))
         return HTTPSeeOther(request.resource_url(context.dossier, "keputusan"))
     return {"title": _("Pencatatan pembayaran"), "intro": intro, "form": form.render()}
 
@@ -166,8 +168,16 @@ class PbbSchema(CSRFSchema):
                                validator=colander.Range(1990, 2100))
 
 
-@view_config(context=IDossier, name="cek-pbb", permission=P.VERIFY, renderer="silat:templates/form.pt")
+def may_check_pbb(request, dossier):
+    """The verifier (submitted .. approved) and the signer (who needs it to issue)."""
+    return any(request.has_permission(p, dossier) for p in (P.VERIFY, P.DECIDE, P.SIGN))
+
+
+@view_config(context=IDossier, name="cek-pbb", permission=P.VIEW_DOSSIER,
+             renderer="silat:templates/form.pt")
 def pbb_check_view(context, request):
+    if not may_check_pbb(request, context):
+        raise HTTPForbidden()
     form = make_form(request, PbbSchema(), buttons=(deform.Button("periksa", _("Periksa ke data Bapenda")),),
                      formid="cek-pbb")
     title = _("Pemeriksaan bukti lunas PBB")
@@ -181,17 +191,23 @@ def pbb_check_view(context, request):
         ok, message = pbb.check_dossier(context, records, data["nop"], data["year"],
                                         request.user.username)
         if ok:
-            request.session.flash(request.localizer.translate(message))
+            say(request, message)
         else:
             _flash_error(request, message)
-        return HTTPSeeOther(request.resource_url(context, "cek-pbb"))
+        # back to the checklist while verifying; else to the dossier once paid
+        if context.state == "submitted" and request.has_permission(P.VERIFY, context):
+            return HTTPSeeOther(request.resource_url(context, "verifikasi"))
+        return HTTPSeeOther(request.resource_url(context) if ok
+                            else request.resource_url(context, "cek-pbb"))
     check = getattr(context, "pbb_check", None)
     intro = None
     if check:
         intro = _("Pemeriksaan terakhir: NOP ${nop} tahun ${year}: ${result}.",
                   mapping={"nop": check["nop"], "year": check["year"],
-                           "result": "lunas" if check["paid"] else "tidak lunas / tidak ditemukan"})
-    result = {"title": title, "form": form.render()}
+                           "result": _("lunas") if check["paid"] else _("tidak lunas / tidak ditemukan")})
+    appstruct = {"nop": (context.location or {}).get("nop") or (check or {}).get("nop") or "",
+                 "year": fees.local_today().year}
+    result = {"title": title, "form": form.render(appstruct)}
     if intro:
         result["intro"] = intro
     return result
@@ -306,7 +322,7 @@ def delegation_page(context, request):
     services = sorted((code, s.title) for code, s in context["layanan"].items())
     if request.method == "POST" and "hapus" in request.POST:
         delegation.remove_entry(context, request.POST.get("hapus"))
-        request.session.flash(_("Delegasi dihapus; layanan kembali ditandatangani Kepala DPMPTSP."))
+        say(request, _("Delegasi dihapus; layanan kembali ditandatangani Kepala DPMPTSP."))
         return HTTPSeeOther(request.resource_url(context, "delegasi-tanda-tangan"))
     schema = DelegationSchema()
     schema["service"].validator = colander.OneOf([code for code, _t in services],
@@ -317,7 +333,7 @@ def delegation_page(context, request):
     def save(data):
         delegation.set_entry(context, data["service"], data["kind"], data["basis"],
                              request.user.username)
-        request.session.flash(_("Delegasi penandatanganan disimpan."))
+        say(request, _("Delegasi penandatanganan disimpan."))
         return HTTPSeeOther(request.resource_url(context, "delegasi-tanda-tangan"))
 
     def page():

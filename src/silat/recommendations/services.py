@@ -47,6 +47,14 @@ def _revoke_reviewer(dossier, code, actor):
     revoke_local_role(dossier, agency_principal(code), "reviewer", actor)
 
 
+def grant_reviewed(dossier, code, actor):
+    """The agency signed its recommendation: it keeps read access to the
+    dossier (local role ``reviewed``, view only, in every state)."""
+    from silat.workflow.history import grant_local_role
+    return grant_local_role(dossier, agency_principal(code), "reviewed", actor,
+                            _("Rekomendasi teknis ditandatangani"))
+
+
 def _agency_due(dossier, code, settings):
     try:
         from silat.workflow import sla
@@ -203,6 +211,7 @@ def sign(rec, request, decision=None, conditions=None, reasons=None, notes=None)
     dossier.history.append(user.username, "signature", "", document="recommendation",
                            agency=rec.agency_code, number=rec.letter_number)
     _revoke_reviewer(dossier, rec.agency_code, user.username)
+    grant_reviewed(dossier, rec.agency_code, user.username)
     return rec
 
 

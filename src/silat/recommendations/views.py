@@ -20,6 +20,7 @@ from silat.recommendations.pdfs import disposition_sheet
 from silat.security import permissions as P
 from silat.workflow.calendar import WIB
 from silat.workflow.views import sla_info
+from silat.present import say
 
 REQUIRED = _("Wajib diisi.")
 
@@ -94,7 +95,7 @@ def delegate_signing(context, request):
 
     def save(data):
         context.signing_delegates = tuple(sorted(data["delegates"]))
-        request.session.flash(_("Delegasi penandatanganan rekomendasi disimpan."))
+        say(request, _("Delegasi penandatanganan rekomendasi disimpan."))
         return HTTPSeeOther(request.resource_url(context, "kotak-masuk"))
 
     if not any(b.name in request.POST for b in form.buttons):
@@ -209,7 +210,7 @@ def draft_or_sign(context, request):
     try:
         if signing:
             S.sign(context, request, data["decision"], conditions, data["reasons"], data["notes"])
-            request.session.flash(_("Rekomendasi ditandatangani dengan nomor ${number}.",
+            say(request, _("Rekomendasi ditandatangani dengan nomor ${number}.",
                                     mapping={"number": context.letter_number}))
             return HTTPSeeOther(request.resource_url(request.root["opd"][context.agency_code],
                                                      "kotak-masuk"))
@@ -217,9 +218,9 @@ def draft_or_sign(context, request):
                      request.user.username)
     except S.RecommendationError as exc:
         request.response.status_int = exc.status
-        request.session.flash(exc.message, "error")
+        say(request, exc.message, "error")
         return _page(context, request)
-    request.session.flash(_("Draf rekomendasi disimpan."))
+    say(request, _("Draf rekomendasi disimpan."))
     return HTTPSeeOther(request.resource_url(context))
 
 
@@ -243,16 +244,16 @@ def send_disposition(context, request):
     if not parent and mine and not S.may_sign(request, code):
         parent = mine[-1].__name__
     if data["due"] is not None and data["due"] < today():
-        request.session.flash(_("Batas waktu disposisi tidak boleh di masa lalu."), "error")
+        say(request, _("Batas waktu disposisi tidak boleh di masa lalu."), "error")
         request.response.status_int = 422
         return _page(context, request)
     try:
         S.dispose(dossier, code, request, data["to_user"], data["instruction"], data["due"], parent)
     except S.RecommendationError as exc:
-        request.session.flash(exc.message, "error")
+        say(request, exc.message, "error")
         request.response.status_int = exc.status
         return _page(context, request)
-    request.session.flash(_("Disposisi dikirim."))
+    say(request, _("Disposisi dikirim."))
     return HTTPSeeOther(request.resource_url(context))
 
 
@@ -352,7 +353,7 @@ def inspection_form(context, request):
         inspected = [p["inspected"] for p in data["photos"]]
         S.add_inspection(context.dossier, context.agency_code, request, data["date"], team,
                          data["findings"], inspected)
-        request.session.flash(_("Berita acara peninjauan lapangan disimpan."))
+        say(request, _("Berita acara peninjauan lapangan disimpan."))
         return HTTPSeeOther(request.resource_url(context))
 
     try:

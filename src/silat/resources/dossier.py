@@ -24,6 +24,14 @@ SUBFOLDERS = {
 }
 
 
+# Tracking codes avoid lookalikes (no l, I, 1, O, 0) and read case-insensitively.
+TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_tracking_code(length=8):
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(length))
+
+
 def utcnow():
     return dt.datetime.now(dt.timezone.utc)
 
@@ -54,7 +62,7 @@ class Dossier(Folder):
         self.fields = {}
         self.created = utcnow()
         self.modified = self.created
-        self.tracking_code = secrets.token_urlsafe(6)
+        self.tracking_code = new_tracking_code()
         self.history = AuditLog()
 
     @property

@@ -20,6 +20,7 @@ from silat.search import query as SQ
 from silat.search.indexer import IndexUnavailable
 from silat.search.security import query_principals
 from silat.security import permissions as P
+from silat.present import facet_value_label
 
 FACET_TITLES = {"service": _("Layanan"), "agency": _("OPD"), "state": _("Status"),
                 "year": _("Tahun"), "kecamatan": _("Kecamatan")}
@@ -93,6 +94,7 @@ def officer_page(context, request):
 
     return {"title": _("Pencarian"), "result": result, "error": error, "params": params,
             "q": request.GET.get("q", ""), "selected": selected, "facet_titles": FACET_TITLES,
+            "label": facet_value_label,
             "kind_titles": KIND_TITLES, "facet_url": facet_url, "drop_url": drop_url,
             "page_url": page_url, "sort": params.sort if params else "relevance"}
 

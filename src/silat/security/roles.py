@@ -54,6 +54,7 @@ BY_ID = {role.id: role for role in ROLES}
 LOCAL_ONLY_ROLES = {
     "owner": _("Pemilik berkas"),
     "reviewer": _("OPD peninjau"),
+    "reviewed": _("OPD pemberi rekomendasi"),
 }
 
 

@@ -87,5 +87,7 @@ def admin_home(context, request):
     url = request.application_url
     result["homes"] = [Home(_("Pengguna"), f"{url}/pengguna"),
                        Home(_("Kalender hari kerja"), f"{url}/kalender"),
-                       Home(_("Pemantauan"), f"{url}/pemantauan")]
+                       Home(_("Pemantauan"), f"{url}/pemantauan"),
+                       Home(_("Impor data PBB dari Bapenda (CSV)"), f"{url}/impor-pbb"),
+                       Home(_("Impor pembayaran dari kas daerah (CSV)"), f"{url}/impor-pembayaran")]
     return result

@@ -14,7 +14,8 @@ from silat.workflow import guards as G
 from silat.workflow.definitions import State, Transition, Workflow
 
 V, E, S = P.VIEW_DOSSIER, P.EDIT_DOSSIER, P.SUBMIT
-WATCHERS = {"pengawas": (V,), "front_office": (V,)}     # read-only in every state
+# read-only in every state; "reviewed": agencies that signed their recommendation
+WATCHERS = {"pengawas": (V,), "front_office": (V,), "reviewed": (V,)}
 OFFICE = {**WATCHERS, "verifikator": (V,), "penandatangan": (V,)}
 CLOSED = {**OFFICE, "owner": (V,), "arsiparis": (V, P.ARCHIVE)}
 
@@ -35,7 +36,8 @@ STATES = (
     State("awaiting_payment", _("Menunggu pembayaran retribusi"),
           {**OFFICE, "owner": (V,), "verifikator": (V, P.VERIFY), "penandatangan": (V, P.DECIDE)},
           revoke_on_entry=("reviewer",), responsible=("verifikator",)),
-    State("approved", _("Disetujui"), {**OFFICE, "owner": (V,), "penandatangan": (V, P.DECIDE, P.SIGN)},
+    State("approved", _("Disetujui"), {**OFFICE, "owner": (V,), "verifikator": (V, P.VERIFY),
+                                       "penandatangan": (V, P.DECIDE, P.SIGN)},
           revoke_on_entry=("reviewer",), responsible=("penandatangan",)),
     State("issued", _("Izin terbit"), CLOSED, revoke_on_entry=("reviewer",), final=True),
     State("rejected", _("Ditolak"), CLOSED, revoke_on_entry=("reviewer",), final=True),

@@ -39,7 +39,8 @@ OWNER_TEXTS = {
     "reject": (_("Permohonan ${number} ditolak"),
                _("Permohonan ${service} nomor ${number} ditolak.\nAlasan: ${comment}")),
     "issue": (_("Izin untuk permohonan ${number} telah terbit"),
-              _("Izin ${service} untuk permohonan nomor ${number} telah terbit dan dapat diunduh.")),
+              _("${service} untuk permohonan nomor ${number} telah terbit. "
+                "Unduh izin Anda di ${link}")),
 }
 GENERIC = (_("${what} ${number}: ${state}"),
            _("Status ${what} ${number} sekarang: ${state}.${comment_line}"))
@@ -128,6 +129,9 @@ def _mapping(obj, request, **extra):
                "what": KINDS.get(workflow.name.split(":")[0], ""),
                "state": workflow.states[obj.state].title,
                "due": "", "due_date": due.strftime("%d-%m-%Y") if due else "-"}
+    # the permit's PDF (used by the "issue" text only; the permit may be made after this)
+    mapping["link"] = (request.resource_url(obj, "izin.pdf") if request is not None
+                       and hasattr(obj, "registration_number") else "")
     if due:
         mapping["due"] = _("\nBatas waktu penyelesaian: ${date}.", mapping={"date": mapping["due_date"]})
     mapping.update(extra)

@@ -12,9 +12,8 @@ from silat.i18n import _
 from silat.interfaces import IComplaint, IDossier, IInformationRequest, IPermit
 from silat.security.permissions import VIEW_DOSSIER
 from silat.security.views import safe_came_from
-from silat.workflow.calendar import WIB, local_date
+from silat.workflow.calendar import local_date
 from silat.workflow.engine import WorkflowError, available, transition, workflow_for
-from silat.workflow.history import action_title
 from silat.workflow.sla import agency_status, due_soon_days, sla_status, utcnow
 
 CONTENT = (IDossier, IPermit, IComplaint, IInformationRequest)
@@ -117,32 +116,10 @@ def take_transition(context, request):
 @view_config(context=IInformationRequest, name="riwayat", permission=VIEW_DOSSIER,
              renderer="silat:templates/workflow/history.pt")
 def history_page(context, request):
-    """The dossier's history, oldest first, and whether its chain holds."""
-    import datetime as dt
-    users = request.root["pengguna"]
+    """The dossier's history as sentences, oldest first, and whether its chain holds."""
+    from silat.present.history import timeline
     workflow = workflow_for(context)
-    rows = []
-    for entry in context.history:
-        user = users.get(entry["actor"])
-        data = entry["data"]
-        what = action_title(entry)
-        detail = ""
-        if entry["action"] == "transition":
-            step = workflow.transitions.get(data.get("transition"))
-            what = step.title if step is not None else data.get("transition")
-            states = workflow.states
-            detail = _("${old} → ${new}", mapping={
-                "old": states[data["old_state"]].title if data.get("old_state") in states else "",
-                "new": states[data["new_state"]].title if data.get("new_state") in states else ""})
-        elif entry["action"] in ("role_granted", "role_revoked"):
-            detail = f'{data.get("role")} - {data.get("principal")}'
-        else:
-            detail = ", ".join(f"{k}: {v}" for k, v in sorted(data.items()) if v not in (None, ""))
-        at = dt.datetime.fromisoformat(entry["at"]).astimezone(WIB)
-        rows.append({"seq": entry["seq"], "when": at.strftime("%d-%m-%Y %H:%M WIB"),
-                     "who": user.title if user is not None else entry["actor"],
-                     "login": entry["actor"], "what": what, "detail": detail,
-                     "comment": entry["comment"]})
+    rows = timeline(context, request)
     broken = context.history.verify()
     return {"title": _("Riwayat ${number}", mapping={"number": number_of(context)}),
             "rows": rows, "broken": broken, "actions_url": request.resource_url(context, "transisi"),
