@@ -156,6 +156,7 @@ def open_page(browser, live_site, screens, request):
             for page in context.pages:
                 try:
                     screens.save(page, f"FAILED {request.node.name}", f"Failure in {request.node.name}")
+                    print(f"--- failed on {page.url}\n{page.inner_text('main')[:3000]}")
                 except Exception:                     # the page may be gone
                     pass
     for context in contexts:
