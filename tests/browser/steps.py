@@ -39,4 +39,9 @@ def login(page, username, password=DEMO_PASSWORD):
 
 
 def logout(page):
-    page.context.clear_cookies()
+    """Log out through the header's button (opening the menu on phones)."""
+    toggle = page.locator(".silat-menu-toggle")
+    if toggle.is_visible():
+        toggle.click()
+    page.locator("header form[action$='/keluar'] button").click()
+    page.wait_for_load_state()

@@ -46,9 +46,26 @@
     });
   }
 
+  /* deform draws no label for the items of a sequence (e.g. the photo
+     slots of an inspection): name each after its sequence's title. */
+  function labelSequenceItems() {
+    var sequences = document.querySelectorAll(".deform-seq");
+    Array.prototype.forEach.call(sequences, function (sequence) {
+      var item = sequence.closest("[id^=item-]");
+      var label = item && item.querySelector("label, legend");
+      var title = label ? label.textContent.replace(/\s+/g, " ").trim() : "";
+      var fields = sequence.querySelectorAll("input:not([type=hidden]), select, textarea");
+      Array.prototype.forEach.call(fields, function (field, index) {
+        if ((field.labels && field.labels.length) || field.hasAttribute("aria-label")) { return; }
+        field.setAttribute("aria-label", (title || field.name) + " " + (index + 1));
+      });
+    });
+  }
+
   function ready() {
     setupMenu();
     labelTableCells();
+    labelSequenceItems();
   }
 
   if (document.readyState === "loading") {
