@@ -28,6 +28,13 @@ STATE = {}
 TYPED = []
 
 
+@pytest.fixture(scope="module", autouse=True)
+def typed_urls_noted(screens):
+    yield
+    for path, why in dict.fromkeys(TYPED):
+        screens.notes.append(f"URL typed, no link yet: `{path}` ({why})")
+
+
 def goto_typed(page, path, why):
     TYPED.append((path, why))
     page.goto(path)
@@ -414,7 +421,7 @@ def test_signer_approves_payment_is_booked_and_permit_issued(open_page, screens)
     page.locator("form#terbitkan button").first.click()
     page.wait_for_load_state()
     check(page, screens, "permit-issued", "Izin terbit dan ditandatangani")
-    STATE["permit"] = re.search(r"503/1/IMB/DPMPTSP/[IVX]+/\d{4}", page.content()).group(0)
+    assert "diterbitkan" in page.inner_text("main")
 
 
 def test_applicant_downloads_the_permit(open_page, screens):
@@ -422,16 +429,18 @@ def test_applicant_downloads_the_permit(open_page, screens):
     login(page, "siti", PASSWORD)
     _open_own_dossier(page, STATE["number"])
     check(page, screens, "applicant-issued", "Pemohon melihat izin terbit")
-    link = page.locator("main a[href$='izin.pdf'], main a[href$='/pdf']")
+    link = page.locator("main a[href$='izin.pdf']")
     if link.count():
-        pdf = fetch_link(page, "main a[href$='izin.pdf'], main a[href$='/pdf']")
+        pdf = fetch_link(page, "main a[href$='izin.pdf']")
     else:
-        TYPED.append((f"/berkas/{STATE['number']}/izin/izin.pdf", "applicant's dossier has no permit PDF link"))
-        response = page.request.get(urljoin(page.url, f"/berkas/{STATE['number']}/izin/izin.pdf"))
+        path = f"/berkas/{STATE['number']}/izin.pdf"
+        TYPED.append((path, "the applicant's dossier has no link to the permit PDF"))
+        response = page.request.get(urljoin(page.url, path))
         assert response.ok, response.status
         pdf = response.body()
-    assert STATE["permit"] in pdf_text(pdf)
-    STATE["pdf"] = pdf
+    number = re.search(r"503/1/IMB/DPMPTSP/[IVX]+/\d{4}", pdf_text(pdf))
+    assert number, "no permit number in the PDF"
+    STATE["permit"], STATE["pdf"] = number.group(0), pdf
 
 
 def test_public_finds_and_verifies_the_permit(open_page, screens, tmp_path):
@@ -442,7 +451,7 @@ def test_public_finds_and_verifies_the_permit(open_page, screens, tmp_path):
     page.locator("main form[role=search] button[type=submit]").first.click()
     page.wait_for_load_state()
     check(page, screens, "public-search", "Publik mencari izin terbit")
-    page.click(f"main >> text={STATE['permit']}")
+    page.click(f"main a >> text={STATE['permit']}")
     page.wait_for_load_state()
     check(page, screens, "public-verify", "Halaman verifikasi izin")
     text = page.inner_text("main")
@@ -512,3 +521,67 @@ def png_bytes():
     out = io.BytesIO()
     Image.new("RGB", (80, 60), (200, 40, 40)).save(out, format="PNG")
     return out.getvalue()
+
+
+def _open_menu(page):
+    toggle = page.locator(".silat-menu-toggle")
+    assert toggle.is_visible(), "no menu button at phone width"
+    assert not page.locator("#silat-menu").is_visible()
+    toggle.click()
+    assert page.locator("#silat-menu").is_visible()
+    assert toggle.get_attribute("aria-expanded") == "true"
+
+
+def test_phone_public_and_applicant(open_page, screens, tmp_path):
+    page = open_page(PHONE)
+    page.goto("/")
+    check(page, screens, "phone-home", "Telepon 390 px: beranda publik")
+    _open_menu(page)
+    check(page, screens, "phone-menu", "Telepon: menu terbuka")
+    page.keyboard.press("Escape")                 # the keyboard closes it again
+    assert not page.locator("#silat-menu").is_visible()
+    _open_menu(page)
+    page.click("#silat-menu >> text=Izin Terbit")
+    page.fill("main input[name=q]", "Maju Bersama")
+    page.locator("main form[role=search] button[type=submit]").first.click()
+    page.wait_for_load_state()
+    check(page, screens, "phone-public-search", "Telepon: izin terbit sebagai kartu")
+    cells = page.locator("main table.silat-reflow td[data-label]")
+    assert cells.count() and cells.first.evaluate("e => getComputedStyle(e).display") == "block"
+    page.click(f"main a >> text={STATE['permit']}")
+    page.wait_for_load_state()
+    check(page, screens, "phone-public-verify", "Telepon: verifikasi izin")
+    fake = tmp_path / "izin.pdf"
+    fake.write_bytes(STATE["pdf"][:-300] + b"0" * 300)
+    page.locator("form#periksa input[type=file]").set_input_files(str(fake))
+    page.locator("form#periksa button[name=periksa]").click()
+    page.wait_for_load_state()
+    check(page, screens, "phone-public-verify-altered", "Telepon: salinan diubah ditolak")
+    assert "TIDAK ASLI" in page.inner_text("main")
+    page.goto("/lacak")
+    check(page, screens, "phone-track", "Telepon: lacak permohonan")
+
+    login(page, "siti", PASSWORD)
+    check(page, screens, "phone-applicant-home", "Telepon: permohonan saya")
+    page.click(f"main >> text={STATE['number']}")
+    page.wait_for_load_state()
+    check(page, screens, "phone-applicant-dossier", "Telepon: berkas pemohon")
+    _open_menu(page)
+    page.click("#silat-menu >> text=Layanan")
+    check(page, screens, "phone-services", "Telepon: daftar layanan")
+    page.goto("/layanan/IMB/ajukan")
+    check(page, screens, "phone-application-form", "Telepon: formulir permohonan")
+    logout(page)
+    page.click("main >> text=Daftar") if page.locator("main >> text=Daftar").count() else page.goto("/daftar")
+    check(page, screens, "phone-register", "Telepon: pendaftaran")
+
+
+def test_officer_header_stays_on_one_line_at_1280(open_page, screens):
+    page = open_page(DESKTOP)
+    login(page, "kepala.distaru")                  # the longest demo name
+    tops = page.locator("header .navbar-nav > li").evaluate_all(
+        "items => items.map(li => Math.round(li.getBoundingClientRect().top))")
+    assert len(set(tops)) == 1, f"header wraps: {tops}"
+    assert page.locator("header nav").evaluate("n => n.getBoundingClientRect().height") < 80
+    assert not page.locator(".silat-menu-toggle").is_visible()
+    check(page, screens, "officer-header-1280", "Kepala OPD: kepala halaman satu baris pada 1280 px")
