@@ -1,10 +1,14 @@
 """What every journey step does: act, check the page is usable (no
 sideways scroll at 390 px, no serious accessibility violation), save a
 screenshot."""
+import re
+from urllib.parse import urlsplit
+
 from axe_playwright_python.sync_playwright import Axe
 
 DEMO_PASSWORD = "silat-demo-2026"
 _axe = Axe()
+_checked = set()          # (path pattern, width) already run through axe-core
 SERIOUS = ("serious", "critical")
 
 
@@ -25,7 +29,10 @@ def check(page, screens, name, caption="", axe=True):
     """Screenshot the step, then assert the page fits and passes axe-core."""
     screens.save(page, name, caption)
     assert horizontal_overflow(page) <= 0, f"{name}: page scrolls sideways"
-    if axe:
+    # axe-core takes seconds a run: each kind of page once per width
+    kind = (re.sub(r"[0-9][0-9A-Za-z-]*", "N", urlsplit(page.url).path), page.viewport_size["width"])
+    if axe and kind not in _checked:
+        _checked.add(kind)
         found = serious_violations(page)
         assert not found, f"{name}: accessibility violations {found}"
 
