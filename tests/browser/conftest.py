@@ -1,6 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright for Python against
 SILAT served by waitress on loopback, on a fresh FileStorage site made by
-``silat init --demo`` from a temp copy of etc/development.ini.
+``silat init --demo`` from a temp copy of the standalone config.
 
 Every step is saved as a screenshot (``shot``); a failing test saves the
 page it stopped on. ``SILAT_SCREENS=dir`` (``python3 dev.py screens``)
@@ -50,14 +50,19 @@ class LiveSite:
 
 
 def _standalone_ini(root):
-    """etc/development.ini with var/ moved to ``root`` and cheap hashing."""
-    text = (HERE / "etc" / "development.ini").read_text()
+    """The standalone (FileStorage) config, etc/standalone.ini where it
+    exists, else etc/development.ini, with var/ moved to ``root`` and
+    cheap hashing."""
+    source = HERE / "etc" / "standalone.ini"
+    if not source.exists():
+        source = HERE / "etc" / "development.ini"
+    text = source.read_text()
     text = text.replace("%(here)s/../var", str(root / "var"))
     text = text.replace("pyramid.reload_templates = true", "pyramid.reload_templates = false")
     extra = ("silat.argon2.time_cost = 1\nsilat.argon2.memory_cost = 1024\n"
              "silat.argon2.parallelism = 1\nsilat.search.background = false\n")
     text = text.replace("[server:main]", extra + "\n[server:main]", 1)
-    assert str(HERE / "var") not in text
+    assert str(HERE / "var") not in text and "zodbconn.uri = file://" in text
     ini = root / "etc" / "development.ini"
     ini.parent.mkdir(parents=True)
     ini.write_text(text)

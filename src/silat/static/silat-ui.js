@@ -1,5 +1,5 @@
-/* SILAT: the little script every page loads (no inline scripts: the
-   Content-Security-Policy forbids them).
+/* SILAT layout behaviour, loaded at the end of every page (no inline
+   scripts: the Content-Security-Policy forbids them).
    - the menu button opens and closes the collapsed menu on small screens;
    - each table cell gets its column's heading as data-label, so that on
      phones the rows reflow into labelled cards (see silat.css). */
