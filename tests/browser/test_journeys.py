@@ -606,3 +606,8 @@ def test_officer_header_stays_on_one_line_at_1280(open_page, screens):
     assert page.locator("header nav").evaluate("n => n.getBoundingClientRect().height") < 80
     assert not page.locator(".silat-menu-toggle").is_visible()
     check(page, screens, "officer-header-1280", "Kepala OPD: kepala halaman satu baris pada 1280 px")
+    page.goto("/")
+    page.keyboard.press("Tab")                      # the keyboard starts at "skip to content"
+    assert page.evaluate("document.activeElement.textContent").strip() == "Langsung ke isi"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
