@@ -3,6 +3,7 @@
 
     python3 dev.py serve     # set up, initialise var/, serve http://127.0.0.1:6543
     python3 dev.py test      # set up, run the whole test suite
+    python3 dev.py screens   # run the browser journeys, rebuild docs/screens/
 
 Both are idempotent: the virtual environment in .venv/ is made once and
 reinstalled only when setup.cfg or constraints.txt change. Needs only
@@ -54,6 +55,30 @@ def setup():
     STAMP.write_text(inputs_digest())
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def ensure_chromium():
+    """The browser tests drive Debian's Chromium (Playwright's own browser
+    download is not used): install it with apt-get when it is missing."""
+    if CHROMIUM.exists() or os.environ.get("SILAT_SKIP_BROWSER_INSTALL"):
+        return
+    if os.name == "nt" or not Path("/usr/bin/apt-get").exists():
+        print("warning: no /usr/bin/chromium; the browser tests will fail")
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(*sudo, "apt-get", "update", "-q", env=env)
+    if run(*sudo, "apt-get", "install", "-y", "-q", "chromium", env=env):
+        sys.exit("could not install chromium")
+
+
+def screens(args):
+    """Run the browser journeys and rebuild the gallery in docs/screens/."""
+    env = {**os.environ, "SILAT_SCREENS": str(HERE / "docs" / "screens")}
+    return run(BIN / "python", "-m", "pytest", "-p", "no:xdist", "-q", "tests/browser", *args, env=env)
+
+
 def serve(args):
     port = os.environ.get("SILAT_PORT", "6543")
     if "--port" in args:
@@ -72,18 +97,24 @@ def serve(args):
 
 
 def test(args):
-    xdist = [] if any(a.startswith("-n") for a in args) else ["-n", os.environ.get("SILAT_TEST_WORKERS", "2")]
+    # loadfile: a file's tests stay in one worker (the browser journeys hand on state)
+    xdist = [] if any(a.startswith("-n") for a in args) else \
+        ["-n", os.environ.get("SILAT_TEST_WORKERS", "2"), "--dist", "loadfile"]
     return run(BIN / "python", "-m", "pytest", *xdist, *args)
 
 
 def main(argv):
-    if not argv or argv[0] not in ("serve", "test", "setup"):
+    if not argv or argv[0] not in ("serve", "test", "setup", "screens"):
         print(__doc__)
         return 2
     setup()
     command, rest = argv[0], argv[1:]
+    if command in ("setup", "test", "screens"):
+        ensure_chromium()
     if command == "setup":
         return 0
+    if command == "screens":
+        return screens(rest)
     return serve(rest) if command == "serve" else test(rest)
 
 
