@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "silat.ops.jobs",
     "silat.ops.backup",
     "silat.ops.indexer",
+    "silat.demodata.cli",
 )
 
 
