@@ -69,13 +69,13 @@ def generate(env, n, seed, until=None, batch=200, rebuild_index=False, progress=
         for start in range(0, n, batch):
             tm.begin()
             gen.site = conn.root()[ZODB_ROOT_KEY]
-            for p in plans[start:start + batch]:
+            for done, p in enumerate(plans[start:start + batch], start + 1):
                 gen.make(p)
+                if progress:
+                    progress(done)
             tm.get().note(f"silat demo: dossiers {start + 1}-{min(n, start + batch)}")
             tm.commit()
             conn.cacheGC()
-            if progress:
-                progress(min(n, start + batch))
     if rebuild_index and service is not None:
         del service.request_processing
         service.rebuild()

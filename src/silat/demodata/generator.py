@@ -69,8 +69,14 @@ class Plan:
 
 def weighted_services(services):
     """Common permits weigh more: IMB and trading/business permits lead."""
-    common = {"IMB": 30, "SIUP": 14, "TDP": 12, "IZIN-GANGGUAN": 10, "REKLAME": 8, "TDG": 4}
-    return [(code, common.get(code, 2)) for code in services]
+    common = {"IMB": 40, "SIUP": 30, "TDP": 25, "IZIN-GANGGUAN": 15, "REKLAME": 12, "TDG": 6,
+              "TDUP": 6, "IUJK": 5}
+
+    def weight(code):
+        if code in common:
+            return common[code]
+        return 1 if code.startswith(("REK-", "SETDA-")) else 3
+    return [(code, weight(code)) for code in services]
 
 
 def plan(n, seed, site, until):
@@ -82,7 +88,7 @@ def plan(n, seed, site, until):
     states, sweights = zip(*STATES)
     kec = kecamatan()
     with_recs = {c for c in services if site["layanan"][c].current.recommendations_from}
-    with_fee = {c for c in services if site["layanan"][c].current.fee is not None}
+    with_fee = {c for c in services if getattr(site["layanan"][c].current.fee, "kind", "free") != "free"}
     with_docs = {c for c in services if any(r.provided_by == "applicant"
                                             for r in site["layanan"][c].current.requirements or ())}
     end = dt.datetime.combine(until, dt.time(9, 0), UTC)

@@ -118,9 +118,28 @@ def generate_dev_ca(settings, force=False):
     return [ca_path, cert_path, key_path]
 
 
+_SIGNERS = {}
+
+
 def _signer(settings):
-    from pyhanko.sign import signers
+    """The signer of the configured key and certificate, loaded once per file version."""
     cert_path, key_path, ca_path = paths(settings)
+    try:
+        key = (cert_path, key_path, ca_path, os.path.getmtime(cert_path), os.path.getmtime(key_path),
+               settings.get("silat.signing.key_passphrase"))
+    except OSError:
+        key = None
+    if key is not None and key in _SIGNERS:
+        return _SIGNERS[key]
+    signer = _load_signer(settings, cert_path, key_path, ca_path)
+    if key is not None:
+        _SIGNERS.clear()
+        _SIGNERS[key] = signer
+    return signer
+
+
+def _load_signer(settings, cert_path, key_path, ca_path):
+    from pyhanko.sign import signers
     if not (os.path.exists(cert_path) and os.path.exists(key_path)):
         raise SigningNotConfigured(
             f"no signing certificate at {cert_path}: run 'silat init' or set silat.signing.cert/key")
@@ -134,12 +153,24 @@ def sign_pdf(pdf_bytes, settings, reason, location="Kota Bekasi", field_name="Ta
     """Return ``pdf_bytes`` with an invisible PAdES (B-B) signature appended."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
     meta = signers.PdfSignatureMetadata(field_name=field_name, reason=reason, location=location,
                                         subfilter=fields.SigSeedSubFilter.PADES,
                                         md_algorithm="sha256")
-    out = signers.sign_pdf(writer, meta, signer=_signer(settings))
+    signer = _signer(settings)
+    try:    # a known reserve saves pyHanko's dummy signing run (half the cost)
+        out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf_bytes)), meta,
+                               signer=signer, bytes_reserved=_reserve(signer))
+    except Exception:       # reserve too small for an unusual chain: let pyHanko estimate
+        out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf_bytes)), meta,
+                               signer=signer)
     return out.getvalue()
+
+
+def _reserve(signer):
+    """Bytes for the CMS container: the certificates it embeds, doubled, plus room
+    for the signed attributes and the signature value."""
+    certs = list(signer.cert_registry) + [signer.signing_cert]
+    return 2 * sum(len(c.dump()) for c in certs) + 8192
 
 
 @dataclass
