@@ -136,6 +136,8 @@ def test_generated_site_verifies_searches_and_shows_permits(two_sites):
         permit = permits[0]
         number, token = permit.number, permit.token
         holder_nik = permit.__parent__.applicant["identity_number"]
+        from silat.permits.signing import validate_pdf
+        assert validate_pdf(permit.pdf.data(), app.registry.settings).ok
         conn.close()
         page = testapp.get(f"/verifikasi/{token}")
         assert number in page.text
