@@ -16,7 +16,7 @@ from silat.resources.site import ZODB_ROOT_KEY
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 UNTIL = "2026-11-30"
-N = 16
+N = 40
 
 
 def make_site(path):

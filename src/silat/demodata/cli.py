@@ -65,7 +65,8 @@ def generate(env, n, seed, until=None, batch=200, rebuild_index=False, progress=
         prepare(site)
         tm.commit()
         gen = Generator(env.registry, conn, None)
-        gen.ceiling = dt.datetime.combine(until, dt.time(10, 0), dt.timezone.utc)
+        gen.ceiling = min(dt.datetime.combine(until, dt.time(10, 0), dt.timezone.utc),
+                          dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1))
         for start in range(0, n, batch):
             tm.begin()
             gen.site = conn.root()[ZODB_ROOT_KEY]

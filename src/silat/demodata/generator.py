@@ -170,7 +170,9 @@ class Generator:
         return make_request(self.registry, self.conn, user, front_office)
 
     def at(self, when):
-        return time_machine.travel(when, tick=False)
+        """Run a step at ``when``, never later than the ceiling (a moment
+        before the real now: ZODB transaction ids must not run ahead)."""
+        return time_machine.travel(min(when, self.ceiling), tick=False)
 
     def make(self, p):
         rnd = random.Random(p.rnd_seed)
