@@ -65,6 +65,7 @@ def test_same_seed_gives_the_same_dossiers(two_sites):
 
 def test_every_dossier_reaches_its_planned_state_with_dated_history(two_sites):
     from silat.demodata.generator import plan
+    from silat.permits import pbb
     db, site = open_site(two_sites[0])
     try:
         planned = plan(N, 11, site, dt.date.fromisoformat(UNTIL))
@@ -82,8 +83,11 @@ def test_every_dossier_reaches_its_planned_state_with_dated_history(two_sites):
             stamps = [e["at"] for e in d.history]
             assert stamps == sorted(stamps)
             assert stamps[-1] <= UNTIL + "T23:59"
+            if d.state == "issued" and pbb.requires_pbb(d):
+                assert pbb.pbb_settled(d) and d.pbb_check["record"]["nop"] == d.pbb_check["nop"]
             if d.state != "draft" and [r for r in d.requirements() if r.provided_by == "applicant"]:
                 assert len(d["dokumen"])
+        assert any(d.state == "issued" and pbb.requires_pbb(d) for d in made)   # IMB leads
         from silat.permits.registry import registry
         permits = list(registry(site).by_number.values())
         assert len(permits) == states["issued"]

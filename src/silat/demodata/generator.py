@@ -265,14 +265,26 @@ class Generator:
         if state == "approved":
             return self.done(dossier)
         if pbb.requires_pbb(dossier) and not pbb.pbb_settled(dossier):
-            # the PBB check against Bapenda data (recorded as the check records it)
-            dossier.pbb_check = {"paid": True, "by": "verifikator", "year": when.year,
-                                 "source": "demo"}
+            self.check_pbb(dossier, when, rnd)
         when = self.step(when, rnd, 0.5, 5)
         with self.at(when):
             transition(dossier, "issue", decider)
         self.permits += 1
         return self.done(dossier)
+
+    def check_pbb(self, dossier, when, rnd):
+        """The Bapenda record of the land's PBB (imported as its CSV is),
+        then the officer's check of the proof against it."""
+        nop = f"3275{rnd.randrange(10 ** 14):014d}"
+        paid = max(dt.date(when.year, 1, 2), (when - dt.timedelta(days=rnd.randint(5, 200))).date())
+        csv = ("nop,tahun,nama_wajib_pajak,jumlah,tanggal_bayar\n"
+               f"{nop},{when.year},{dossier.applicant['name']},{rnd.randint(150, 5000) * 1000},"
+               f"{paid.isoformat()}\n")
+        with self.at(when):
+            report = pbb.import_records(self.site, csv, "bapenda")
+            if not report.ok:
+                raise RuntimeError(f"PBB record refused: {report.errors}")
+            pbb.check_dossier(dossier, pbb.CsvPbbRecords(), nop, when.year, "verifikator")
 
     def reject(self, dossier, when, rnd):
         when = self.step(when, rnd, 0.5, 5)
