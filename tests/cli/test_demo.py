@@ -24,7 +24,7 @@ def make_site(path):
     (path / "var").mkdir()
     ini = path / "etc" / "standalone.ini"
     shutil.copy(os.path.join(ROOT, "etc", "standalone.ini"), ini)
-    assert cli(["-c", str(ini), "init"]) == 0
+    assert cli(["-c", str(ini), "init", "--demo"]) == 0
     return str(ini)
 
 
@@ -150,5 +150,25 @@ def test_generated_site_verifies_searches_and_shows_permits(two_sites):
         assert found["items"][0]["permit_number"] == number
         # personal data stays off the public verification page
         assert holder_nik not in page.text
+        # officers find generated dossiers and open their pages, in every state
+        from tests.web import api_token, bearer, login
+        from silat.cli.demo import DEMO_PASSWORD
+        token = api_token(testapp, "verifikator", DEMO_PASSWORD)
+        conn = db.open()
+        site = conn.root()[ZODB_ROOT_KEY]
+        by_state = {}
+        for d in site["berkas"].values():
+            if hasattr(d, "registration_number"):
+                by_state.setdefault(d.state, d)
+        samples = [(d.registration_number, d.applicant["name"]) for d in by_state.values()]
+        conn.close()
+        number, name = samples[0]
+        found = testapp.get("/api/v1/search", {"q": name, "size": 100},
+                            headers=bearer(token)).json
+        assert found["items_total"] >= 1
+        assert number in str(found["items"])
+        login(testapp, "admin", DEMO_PASSWORD)
+        for number, _name in samples:
+            assert number in testapp.get(f"/berkas/{number}").text
     finally:
         app.registry._zodb_databases[""].close()
