@@ -276,7 +276,9 @@ class Generator:
         """The Bapenda record of the land's PBB (imported as its CSV is),
         then the officer's check of the proof against it."""
         nop = f"3275{rnd.randrange(10 ** 14):014d}"
-        paid = max(dt.date(when.year, 1, 2), (when - dt.timedelta(days=rnd.randint(5, 200))).date())
+        when = min(when, self.ceiling)
+        paid = min(when.date(), max(dt.date(when.year, 1, 2),
+                                    (when - dt.timedelta(days=rnd.randint(5, 200))).date()))
         csv = ("nop,tahun,nama_wajib_pajak,jumlah,tanggal_bayar\n"
                f"{nop},{when.year},{dossier.applicant['name']},{rnd.randint(150, 5000) * 1000},"
                f"{paid.isoformat()}\n")
