@@ -172,3 +172,14 @@ def test_generated_site_verifies_searches_and_shows_permits(two_sites):
             assert number in testapp.get(f"/berkas/{number}").text
     finally:
         app.registry._zodb_databases[""].close()
+
+
+def test_refuses_an_empty_catalog_and_a_bad_count(tmp_path, capsys):
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "var").mkdir()
+    ini = tmp_path / "etc" / "standalone.ini"
+    shutil.copy(os.path.join(ROOT, "etc", "standalone.ini"), ini)
+    assert cli(["-c", str(ini), "demo", "--dossiers", "0"]) == 2
+    assert "at least 1" in capsys.readouterr().err
+    assert cli(["-c", str(ini), "demo", "--dossiers", "3"]) == 2
+    assert "run 'silat init' first" in capsys.readouterr().err

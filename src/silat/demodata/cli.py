@@ -87,6 +87,11 @@ def run(env, args):
     if args.dossiers < 1:
         print("silat demo: --dossiers must be at least 1", file=sys.stderr)
         return 2
+    with env.site() as site:
+        empty = not any(getattr(s, "current", None) is not None for s in site["layanan"].values())
+    if empty:
+        print("silat demo: the service catalog is empty: run 'silat init' first", file=sys.stderr)
+        return 2
     bar = Progress(args.dossiers)
     counts, permits, elapsed = generate(env, args.dossiers, args.seed, args.until, args.batch,
                                         args.rebuild_index, progress=bar)
