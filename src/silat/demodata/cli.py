@@ -36,7 +36,7 @@ class Progress:
         self.stream.flush()
 
 
-def prepare(site):
+def prepare(site, until):
     """Create, in one commit before the batches, the lazily attached
     containers that side transactions (numbering) would otherwise create
     under objects a batch is changing (a conflict the real code avoids by
@@ -46,7 +46,14 @@ def prepare(site):
     from silat.recommendations.services import open_requests
     intake_numbering.counters(site)
     for agency in site["opd"].values():
-        permit_numbering.counters(agency)
+        tree = permit_numbering.counters(agency)
+        # permit numbers are committed on their own while a batch takes letter
+        # numbers from the same tree: fix its keys now so that only the
+        # separate counters change (an empty counter numbers from 1, as new)
+        for series in ("permit", "rejection", "cancellation", "recommendation", "skrd"):
+            for year in range(until.year - 11, until.year + 2):
+                if f"{series}:{year}" not in tree:
+                    tree[f"{series}:{year}"] = permit_numbering.Counter()
         open_requests(agency)
 
 
@@ -62,7 +69,7 @@ def generate(env, n, seed, until=None, batch=200, rebuild_index=False, progress=
         tm.begin()
         site = conn.root()[ZODB_ROOT_KEY]
         plans = plan(n, seed, site, until)
-        prepare(site)
+        prepare(site, until)
         tm.commit()
         gen = Generator(env.registry, conn, None)
         gen.ceiling = min(dt.datetime.combine(until, dt.time(10, 0), dt.timezone.utc),
