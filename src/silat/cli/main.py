@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "silat.ops.backup",
     "silat.ops.indexer",
     "silat.reports.cli",
+    "silat.demodata.cli",
 )
 
 

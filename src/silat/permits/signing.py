@@ -118,28 +118,99 @@ def generate_dev_ca(settings, force=False):
     return [ca_path, cert_path, key_path]
 
 
+_SIGNERS = {}
+
+
 def _signer(settings):
-    from pyhanko.sign import signers
+    """The signer of the configured key and certificate, loaded once per file version."""
     cert_path, key_path, ca_path = paths(settings)
+    try:
+        key = (cert_path, key_path, ca_path, os.path.getmtime(cert_path), os.path.getmtime(key_path),
+               settings.get("silat.signing.key_passphrase"))
+    except OSError:
+        key = None
+    if key is not None and key in _SIGNERS:
+        return _SIGNERS[key]
+    signer = _load_signer(settings, cert_path, key_path, ca_path)
+    if key is not None:
+        _SIGNERS.clear()
+        _SIGNERS[key] = signer
+    return signer
+
+
+def _load_signer(settings, cert_path, key_path, ca_path):
+    from pyhanko.sign import signers
     if not (os.path.exists(cert_path) and os.path.exists(key_path)):
         raise SigningNotConfigured(
             f"no signing certificate at {cert_path}: run 'silat init' or set silat.signing.cert/key")
     passphrase = settings.get("silat.signing.key_passphrase")
     chain = (ca_path,) if ca_path and os.path.exists(ca_path) else ()
-    return signers.SimpleSigner.load(key_path, cert_path, ca_chain_files=chain,
-                                     key_passphrase=passphrase.encode() if passphrase else None)
+    signer = signers.SimpleSigner.load(key_path, cert_path, ca_chain_files=chain,
+                                       key_passphrase=passphrase.encode() if passphrase else None)
+    if signer is not None and type(signer) is signers.SimpleSigner:
+        signer.__class__ = _key_caching_class()
+    return signer
+
+
+_KEY_CACHING = []
+
+
+def _key_caching_class():
+    """A SimpleSigner that parses its RSA key once: pyHanko parses (and
+    checks) the private key again for every signature, which was most of
+    the cost of signing a permit."""
+    if _KEY_CACHING:
+        return _KEY_CACHING[0]
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.sign.signers import SimpleSigner
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class KeyCachingSigner(SimpleSigner):
+        _pyca_key = None
+
+        def sign_raw(self, data, digest_algorithm):
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                name = mechanism.signature_algo
+            except ValueError:
+                name = mechanism["algorithm"].native
+            if name != "rsassa_pkcs1v15":
+                return super().sign_raw(data, digest_algorithm)
+            if self._pyca_key is None:
+                self._pyca_key = serialization.load_der_private_key(self.signing_key.dump(),
+                                                                    password=None)
+            if not isinstance(self._pyca_key, RSAPrivateKey):
+                return super().sign_raw(data, digest_algorithm)
+            return self._pyca_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+    _KEY_CACHING.append(KeyCachingSigner)
+    return KeyCachingSigner
 
 
 def sign_pdf(pdf_bytes, settings, reason, location="Kota Bekasi", field_name="TandaTanganElektronik"):
     """Return ``pdf_bytes`` with an invisible PAdES (B-B) signature appended."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
     meta = signers.PdfSignatureMetadata(field_name=field_name, reason=reason, location=location,
                                         subfilter=fields.SigSeedSubFilter.PADES,
                                         md_algorithm="sha256")
-    out = signers.sign_pdf(writer, meta, signer=_signer(settings))
+    signer = _signer(settings)
+    try:    # a known reserve saves pyHanko's dummy signing run (half the cost)
+        out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf_bytes)), meta,
+                               signer=signer, bytes_reserved=_reserve(signer))
+    except Exception:       # reserve too small for an unusual chain: let pyHanko estimate
+        out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf_bytes)), meta,
+                               signer=signer)
     return out.getvalue()
+
+
+def _reserve(signer):
+    """Bytes for the CMS container: the certificates it embeds, doubled, plus room
+    for the signed attributes and the signature value."""
+    certs = list(signer.cert_registry) + [signer.signing_cert]
+    return 2 * sum(len(c.dump()) for c in certs) + 8192
 
 
 @dataclass
