@@ -39,7 +39,7 @@ def test_october_figures(testapp, dataset, tokens, edit_site):
     assert f["fees"] == {"assessed": 450000, "paid": 450000}
     assert f["recommendation_days"] == [{"agency": "DISTARU", "count": 3, "median": 2, "p90": 10,
                                          "mean": 4.7}]
-    assert f["satisfaction"] is None                                     # no survey installed
+    assert f["satisfaction"] is None                      # nobody has answered the survey yet
     imb = next(r for r in f["by_service"] if r["service"] == "IMB")
     assert imb["issued"] == 3 and imb["working_days"]["median"] == 5      # A, B, C and D (rejected)
 

@@ -245,11 +245,12 @@ def month_bounds(filters):
 
 
 def satisfaction(site, filters, registry):
-    """The survey's summary (ISurveyResults) or None when no survey is installed."""
+    """The survey's summary (ISurveyResults), or None when no survey is
+    installed or nobody has answered in the period."""
     results = registry.queryUtility(ISurveyResults) if registry is not None else None
     if results is None:
         return None
     start, end = month_bounds(filters)
     found = results.summary(site, start=start, end=end, service=filters.service or None,
                             agency=filters.agency or None)
-    return dict(found) if found else None
+    return dict(found) if found and found.get("responses") else None
