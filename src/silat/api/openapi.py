@@ -76,6 +76,14 @@ PAGE = {"items_total": {"type": "integer", "minimum": 0}, "page": {"type": "inte
 DATE = {"type": "string", "format": "date"}
 
 
+CHECKLIST = {
+    "type": "object", "required": ["registration_number", "status", "checklist"],
+    "properties": {"registration_number": TEXT, "status": TEXT,
+                   "modified": _nullable("string"),
+                   "checklist": {"type": "object", "additionalProperties": {"type": "object"}}},
+}
+
+
 def _json(schema):
     return {"content": {"application/json": {"schema": schema}}}
 
@@ -205,6 +213,15 @@ PATHS = {
         "get": op("One application", {**_ok("the application", APPLICATION), **_errors(401, 404)},
                   [NUMBER]),
     },
+    "/api/v1/applications/{number}/checklist": {
+        "get": op("The verifier's checklist of the requirements",
+                  {**_ok("the checklist", CHECKLIST), **_errors(401, 404)}, [NUMBER]),
+        "put": op("Record requirement checks (same rules and history as the page)",
+                  {**_ok("the checklist", CHECKLIST), **_errors(400, 401, 403, 404, 409, 422)},
+                  [NUMBER], **_body({"type": "object", "additionalProperties": {
+                      "type": "object", "required": ["valid"],
+                      "properties": {"valid": {"type": "boolean"}, "reason": TEXT}}})),
+    },
     "/api/v1/applications/{number}/documents/{key}": {
         "put": op("Upload a document for a requirement", {
             **_ok("stored", {"type": "object", "required": ["registration_number", "requirement"],
@@ -283,8 +300,8 @@ PACKAGES = ("complaints", "information", "survey", "reports")
 
 @functools.lru_cache(maxsize=1)
 def package_specs():
-    """``(paths, schemas)`` gathered from the packages' ``openapi.yaml``."""
-    paths, schemas = {}, {}
+    """``(paths, components)`` gathered from the packages' ``openapi.yaml``."""
+    paths, components = {}, {}
     for package in PACKAGES:
         text = resources.files(f"silat.{package}").joinpath("openapi.yaml").read_text("utf-8")
         spec = yaml.safe_load(text)
@@ -293,12 +310,14 @@ def package_specs():
                 operation.setdefault("responses", {}).setdefault(
                     "default", {"description": "error", **_json(ERROR)})
         paths.update(spec.get("paths") or {})
-        schemas.update((spec.get("components") or {}).get("schemas") or {})
-    return paths, schemas
+        for section, entries in (spec.get("components") or {}).items():
+            if section != "securitySchemes":
+                components.setdefault(section, {}).update(entries or {})
+    return paths, components
 
 
 def document(server_url="/"):
-    paths, schemas = package_specs()
+    paths, components = package_specs()
     return {
         "openapi": "3.0.3",
         "info": {"title": "SILAT API", "version": "1",
@@ -306,8 +325,9 @@ def document(server_url="/"):
                                 "{\"error\": {\"code\", \"message\", \"fields\"?}}. "
                                 "Messages follow Accept-Language (id, en)."},
         "servers": [{"url": server_url}],
-        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-                       "schemas": {**schemas, "Error": ERROR}},
+        "components": {**components,
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+                       "schemas": {**components.get("schemas", {}), "Error": ERROR}},
         "security": [{"bearer": []}],
         "paths": {**PATHS, **paths},
     }

@@ -8,6 +8,8 @@ certificate under ``<silat.var_dir>/signing/`` (never commit them; var/
 is ignored by git). A production deployment configures its own
 certificate issued by a real CA.
 """
+import asyncio
+import concurrent.futures
 import datetime as dt
 import hashlib
 import io
@@ -197,13 +199,28 @@ def sign_pdf(pdf_bytes, settings, reason, location="Kota Bekasi", field_name="Ta
                                         subfilter=fields.SigSeedSubFilter.PADES,
                                         md_algorithm="sha256")
     signer = _signer(settings)
-    try:    # a known reserve saves pyHanko's dummy signing run (half the cost)
-        out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf_bytes)), meta,
-                               signer=signer, bytes_reserved=_reserve(signer))
-    except Exception:       # reserve too small for an unusual chain: let pyHanko estimate
-        out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf_bytes)), meta,
-                               signer=signer)
-    return out.getvalue()
+
+    def sign():
+        try:    # a known reserve saves pyHanko's dummy signing run (half the cost)
+            return signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf_bytes)), meta,
+                                    signer=signer, bytes_reserved=_reserve(signer))
+        except Exception:       # reserve too small for an unusual chain: let pyHanko estimate
+            return signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf_bytes)), meta,
+                                    signer=signer)
+
+    return outside_event_loop(sign).getvalue()
+
+
+def outside_event_loop(call):
+    """``call()``, in a thread of its own when this thread runs an event loop:
+    pyHanko's synchronous API starts its own loop, which cannot start inside
+    a running one (an async server, a browser driver)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 def _reserve(signer):
@@ -245,7 +262,7 @@ def validate_pdf(pdf_bytes, settings):
         return SignatureCheck(False, "no_signature")
     context = ValidationContext(trust_roots=[_load_cert(ca_path)], allow_fetching=False)
     try:
-        status = validate_pdf_signature(signatures[-1], context)
+        status = outside_event_loop(lambda: validate_pdf_signature(signatures[-1], context))
     except Exception:   # noqa: BLE001
         return SignatureCheck(False, "invalid")
     signer = status.signing_cert.subject.human_friendly if status.signing_cert else ""
