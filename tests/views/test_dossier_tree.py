@@ -107,7 +107,7 @@ def test_dossier_tree_history_api_and_agency_access(testapp, seeded, app, db, ed
     testapp.get(PATH + "/rekomendasi/DISTARU")
     testapp.reset()
     login(testapp, "opd.dishub", make_user("opd.dishub", "petugas_opd", agency="DISHUB"))
-    testapp.get(PATH, status=403)                      # another agency still sees nothing
+    testapp.get(PATH, status=404)     # another agency still sees nothing (as an unknown number)
     testapp.reset()
 
     # -- DPMPTSP decides, the fee is paid, the permit is issued

@@ -129,7 +129,8 @@ def plan(n, seed, site, until):
                        f"{k['name']}, Kota Bekasi",
             "business_name": bname, "business_type": btype}
         p.location = {"address": names.street_address(rnd), "kecamatan": k["code"],
-                      "kelurahan": rnd.choice(k["kelurahan"])}
+                      "kelurahan": rnd.choice(k["kelurahan"]),
+                      "nop": f"3275{rnd.randrange(10 ** 14):014d}"}   # asked where PBB is checked
         p.walk_in = rnd.random() < 0.3
         p.owner = actor(f"pemohon.{login}", name, roles=("pemohon",))
         p.returns = rnd.random() < 0.2
@@ -275,7 +276,7 @@ class Generator:
     def check_pbb(self, dossier, when, rnd):
         """The Bapenda record of the land's PBB (imported as its CSV is),
         then the officer's check of the proof against it."""
-        nop = f"3275{rnd.randrange(10 ** 14):014d}"
+        nop = (dossier.location or {}).get("nop") or f"3275{rnd.randrange(10 ** 14):014d}"
         when = min(when, self.ceiling)
         paid = min(when.date(), max(dt.date(when.year, 1, 2),
                                     (when - dt.timedelta(days=rnd.randint(5, 200))).date()))

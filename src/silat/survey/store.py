@@ -8,6 +8,7 @@ the token used. Kiosk answers have no token.
 import datetime as dt
 import secrets
 
+from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from pyramid.traversal import find_root
 
@@ -47,7 +48,10 @@ def issue_token(obj, kind, ref, service="", agency="DPMPTSP"):
                                 "answered": None}
         folder.issued_for[key] = token
         day = (local_date(utcnow()).isoformat(), service or "", agency or "")
-        folder.issued_daily[day] = folder.issued_daily.get(day, 0) + 1
+        counter = folder.issued_daily.get(day)
+        if not isinstance(counter, Length):     # (older sites stored plain ints)
+            counter = folder.issued_daily[day] = Length(counter or 0)
+        counter.change(1)      # parallel issues on one day merge their counts
     obj.survey_token = token
     return token
 
@@ -144,5 +148,5 @@ def population(site, start=None, end=None, service=None, agency=None):
     issued = getattr(survey_folder(site), "issued_daily", None)
     if issued is None:
         return 0
-    return sum(n for (_day, svc, agc), n in _range(issued, start, end)
+    return sum(int(n() if callable(n) else n) for (_day, svc, agc), n in _range(issued, start, end)
                if not (service and svc != service or agency and agc != agency))
