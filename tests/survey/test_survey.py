@@ -115,6 +115,7 @@ def test_rejected_dossier_gets_one_survey_link(app, seeded, edit_site, make_user
         transition(dossier, "reject", None, comment="Tidak sesuai tata ruang", actor="sistem",
                    check_permission=False, registry=app.registry)
         token = dossier.survey_token
+    with edit_site() as site:       # the token store is written in a transaction of its own
         assert store.token_info(site, token)["kind"] == "dossier"
         assert store.token_info(site, token)["service"] == "IMB"
     assert any(survey_url(app.registry, token) in m["body"] for m in smtp_sink.wait(2))

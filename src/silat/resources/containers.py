@@ -34,6 +34,11 @@ class InformationRequestFolder(Folder):
 class SurveyFolder(Folder):
     """``/survei``."""
 
+    def __init__(self, title=""):
+        super().__init__(title)
+        from silat.survey.store import _ensure
+        _ensure(self)       # made with the folder: parallel first uses would all conflict
+
 
 @implementer(I.IArchive)
 class Archive(Folder):

@@ -6,11 +6,15 @@ answers, the service and agency, the date, never who answered) and marks
 the token used. Kiosk answers have no token.
 """
 import datetime as dt
+import random
 import secrets
+import time
 
+import transaction
 from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from pyramid.traversal import find_root
+from ZODB.POSException import ConflictError
 
 from silat.workflow.calendar import local_date
 from silat.workflow.sla import utcnow
@@ -36,9 +40,9 @@ def survey_folder(site):
     return site["survei"]
 
 
-def issue_token(obj, kind, ref, service="", agency="DPMPTSP"):
-    """The survey token of one completed case (the same one when asked again)."""
-    folder = _ensure(survey_folder(find_root(obj)))
+def _record(folder, kind, ref, service, agency):
+    """The token of ``kind:ref`` in ``folder``, made and counted if new."""
+    _ensure(folder)
     key = f"{kind}:{ref}"
     token = folder.issued_for.get(key)
     if token is None:
@@ -52,8 +56,48 @@ def issue_token(obj, kind, ref, service="", agency="DPMPTSP"):
         if not isinstance(counter, Length):     # (older sites stored plain ints)
             counter = folder.issued_daily[day] = Length(counter or 0)
         counter.change(1)      # parallel issues on one day merge their counts
+    return token
+
+
+COMMIT_ATTEMPTS = 50
+
+
+def issue_token(obj, kind, ref, service="", agency="DPMPTSP"):
+    """The survey token of one completed case (the same one when asked again).
+
+    The site-wide token store is written in a short transaction of its own
+    (retried here on conflict), so that parallel completions never make
+    each other's requests fail; should the caller's transaction then
+    abort, the token stays unused (and counted once among people served)."""
+    found = getattr(obj, "survey_token", None)
+    if found:
+        return found
+    folder = survey_folder(find_root(obj))
+    jar, oid = getattr(folder, "_p_jar", None), getattr(folder, "_p_oid", None)
+    if jar is None or oid is None:
+        token = _record(folder, kind, ref, service, agency)
+    else:
+        token = _record_apart(jar.db(), oid, kind, ref, service, agency)
     obj.survey_token = token
     return token
+
+
+def _record_apart(db, oid, kind, ref, service, agency):
+    for attempt in range(COMMIT_ATTEMPTS):
+        tm = transaction.TransactionManager(explicit=True)
+        conn = db.open(transaction_manager=tm)
+        try:
+            tm.begin()
+            token = _record(conn.get(oid), kind, ref, service, agency)
+            tm.get().note(f"survey token for {kind}:{ref}")
+            tm.commit()
+            return token
+        except ConflictError:
+            tm.abort()
+            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+        finally:
+            conn.close()
+    raise ConflictError(f"survey token store stayed contended for {kind}:{ref}")
 
 
 def token_info(site, token):
