@@ -6,7 +6,7 @@ the caller may view (VIEW_DOSSIER on the dossier itself).
 """
 from silat.i18n import _
 from silat.reports.facts import FINAL, STAGES
-from silat.reports.tallies import read_only
+from silat.reports.tallies import index_members, read_only, thaw
 from silat.security.permissions import VIEW_DOSSIER
 
 METRICS = {
@@ -46,14 +46,10 @@ def _test(metric, stage, fact, filters, today):
 
 def _candidates(site, metric, filters):
     """Numbers that may count: those of the period's (or the open) index entries."""
-    index = read_only(site, "report_index")
     if metric in ("in_progress", "overdue", "review"):
-        return list(index.get(("open", ""), ()))
+        return index_members(site, ("open", ""), ("open", ""))
     part = "sub" if metric in ("received", "returned") else "fin"
-    numbers = []
-    for _key, members in index.items((part, filters.start), (part, filters.end)):
-        numbers.extend(members)
-    return numbers
+    return index_members(site, (part, filters.start), (part, filters.end))
 
 
 def matching(site, metric, filters, today, stage=""):
@@ -61,7 +57,7 @@ def matching(site, metric, filters, today, stage=""):
     found = []
     known = read_only(site, "report_facts")
     for number in sorted(_candidates(site, metric, filters)):
-        fact = known.get(number)
+        fact = thaw(known.get(number))
         if fact is None or fact.get("kind") or not _test(metric, stage, fact, filters, today):
             continue
         agency_ok = (not filters.agency or filters.agency in fact["review"]) if metric == "review" else (

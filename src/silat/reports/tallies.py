@@ -11,6 +11,8 @@ lists the numbers per month submitted (``("sub", month)``), per month
 finished (``("fin", month)``) and still open (``("open", "")``), so a
 drill-down reads the facts of its period only.
 """
+import json
+
 from BTrees.OOBTree import OOBTree, OOTreeSet
 from persistent import Persistent
 from pyramid.events import subscriber
@@ -57,6 +59,20 @@ def tallies(site):
     if found is None:
         found = site.report_tallies = OOBTree()
     return found
+
+
+def freeze(fact):
+    """A fact as stored: JSON text, so that BTrees can merge parallel
+    changes of different dossiers in one bucket (its conflict resolution
+    compares values, which dicts cannot do)."""
+    return json.dumps(fact, sort_keys=True, separators=(",", ":"))
+
+
+def thaw(stored):
+    """The fact back from what ``freeze`` stored (older sites stored dicts)."""
+    if stored is None or isinstance(stored, dict):
+        return stored
+    return json.loads(stored)
 
 
 def facts(site):
@@ -120,22 +136,30 @@ def index_keys(fact):
 def record(site, key, fact):
     """Make the tallies count ``fact`` for ``key`` (replacing its last fact)."""
     known = facts(site)
-    old = known.get(key)
+    old = thaw(known.get(key))
     if old == fact:
         return
     apply(site, contributions(old), -1)
     apply(site, contributions(fact), 1)
-    known[key] = fact
+    known[key] = freeze(fact)
     index = getattr(site, "report_index", None)
     if index is None:
-        index = site.report_index = OOBTree()
+        index = site.report_index = OOTreeSet()
     before, after = index_keys(old), index_keys(fact)
+    # one set of (part, month, number): parallel transitions only add and
+    # remove different members, which BTrees merge (no shared per-name object)
     for name in before - after:
-        index[name].remove(key)
+        index.remove((*name, key))
     for name in after - before:
-        if name not in index:
-            index[name] = OOTreeSet()
-        index[name].insert(key)
+        index.insert((*name, key))
+
+
+def index_members(site, first, last):
+    """Numbers indexed under names from ``first`` to ``last`` (inclusive)."""
+    index = getattr(site, "report_index", None)
+    if index is None:
+        return []
+    return [entry[-1] for entry in index.keys((*first, ""), (*last, "\uffff"))]
 
 
 def fact_key(obj):
@@ -166,7 +190,7 @@ def rebuild(site):
     """Count every dossier and complaint from scratch (evolve step 40)."""
     site.report_tallies = OOBTree()
     site.report_facts = OOBTree()
-    site.report_index = OOBTree()
+    site.report_index = OOTreeSet()
     for dossier in site["berkas"].values():
         if dossier.state is not None:
             record(site, fact_key(dossier), fact_for(dossier))

@@ -18,7 +18,7 @@ import math
 
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
-from pyramid.traversal import find_root, resource_path
+from pyramid.traversal import find_resource, find_root, resource_path
 
 from silat.catalog.model import Duration
 from silat.workflow.calendar import add_months, calendar_for, local_date
@@ -128,7 +128,9 @@ def watchlist(site):
 
 
 def _watch(obj):
-    watchlist(find_root(obj))[resource_path(obj)] = obj
+    # the value is a plain marker, not the object: BTrees merge parallel
+    # changes of one bucket only when they can compare its values
+    watchlist(find_root(obj))[resource_path(obj)] = 1
 
 
 def _unwatch(obj):
@@ -139,7 +141,18 @@ def _unwatch(obj):
 def open_items(site):
     """Content whose clock runs (or is paused), in path order."""
     watch = getattr(site, "sla_watch", None)
-    return list(watch.values()) if watch is not None else []
+    if watch is None:
+        return []
+    found = []
+    for path, value in watch.items():
+        if not isinstance(value, int):      # older sites kept the object itself
+            found.append(value)
+            continue
+        try:
+            found.append(find_resource(site, path))
+        except KeyError:
+            continue
+    return found
 
 
 # -- what transitions do to the clock -----------------------------------------
