@@ -49,7 +49,7 @@ def seeded_template(tmp_path_factory):
     var.mkdir()
     settings = {
         "zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
-        "silat.secret_file": str(var / "secret"),
+        "silat.secret_file": str(var / "secret"), "silat.var_dir": str(var),
         "silat.argon2.time_cost": "1", "silat.argon2.memory_cost": "1024",
         "silat.argon2.parallelism": "1", "silat.search.background": "false",
     }
@@ -60,6 +60,9 @@ def seeded_template(tmp_path_factory):
         site = conn.root()[ZODB_ROOT_KEY]
         loader.load(site, apply=True)
         create_demo_accounts(site)
+    index = getattr(application.registry, "silat_index", None)
+    if index is not None:
+        index.wait_rebuilt(timeout=None)    # the template carries a complete index
     db.close()
     return var
 
@@ -107,6 +110,8 @@ def app(settings, request):
         for name in ("Data.fs", "secret"):
             shutil.copy(template / name, os.path.join(var, name))
         shutil.copytree(template / "blobs", os.path.join(var, "blobs"))
+        if (template / "index").exists():   # the seeded site's index: no rebuild at start
+            shutil.copytree(template / "index", os.path.join(var, "index"))
     application = main({"__file__": "test"}, **settings)
     yield application
     for db in application.registry._zodb_databases.values():

@@ -50,4 +50,9 @@ class CliEnv:
             conn.close()
 
     def close(self):
+        index = getattr(self.registry, "silat_index", None)
+        if index is not None and hasattr(index, "wait_rebuilt"):
+            # a rebuild the command set off (index missing) finishes before the
+            # database closes under it
+            index.wait_rebuilt(timeout=None)
         self.db.close()
