@@ -7,7 +7,7 @@ from silat.workflow.history import grant_local_role
 from tests.web import api_token, bearer, login
 
 
-def test_dossier_lists_its_complaints(testapp, make_user, edit_site):
+def test_dossier_lists_its_complaints(testapp, seeded, make_user, edit_site):
     pw = make_user("warga", "pemohon", email="warga@example.org")
     with edit_site() as site:
         dossier = Dossier("SILAT-2026-000900", "IMB", 1, "warga")
@@ -27,3 +27,7 @@ def test_dossier_lists_its_complaints(testapp, make_user, edit_site):
     page = testapp.get("/berkas/SILAT-2026-000900/pengaduan")
     links = [a.text for a in page.html.select(".silat-complaints-panel a")]
     assert links == [mine] and other not in page.text
+    # the dossier page itself shows the same, in its tree
+    tree = testapp.get("/berkas/SILAT-2026-000900")
+    assert mine in tree.text and "Verifikasi lama" in tree.text
+    assert other not in tree.text and "Rahasia orang lain" not in tree.text
