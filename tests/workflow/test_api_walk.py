@@ -79,7 +79,7 @@ def test_every_state_through_the_api(testapp, make_dossier, tokens, edit_site):
                            ("role_revoked", "agency:DISTARU", "reviewer")]
         assert dossier.history.verify() is None
         assert dossier.sla.stopped_at is not None
-        assert number not in "".join(site.sla_watch.keys())
+        assert not any(number in path and running for path, running in site.sla_watch.items())
 
 
 def test_rejection_and_cancellation_need_a_reason(testapp, make_dossier, tokens, edit_site):

@@ -13,7 +13,7 @@ drill-down reads the facts of its period only.
 """
 import json
 
-from BTrees.OOBTree import OOBTree, OOTreeSet
+from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from pyramid.events import subscriber
 from pyramid.traversal import find_root
@@ -144,14 +144,15 @@ def record(site, key, fact):
     known[key] = freeze(fact)
     index = getattr(site, "report_index", None)
     if index is None:
-        index = site.report_index = OOTreeSet()
+        index = site.report_index = OOBTree()
     before, after = index_keys(old), index_keys(fact)
-    # one set of (part, month, number): parallel transitions only add and
-    # remove different members, which BTrees merge (no shared per-name object)
+    # one tree of (part, month, number) -> 1 (member) or 0 (no longer):
+    # parallel transitions change different keys, which BTrees merge;
+    # nothing is deleted, as parallel deletions could empty a bucket
     for name in before - after:
-        index.remove((*name, key))
+        index[(*name, key)] = 0
     for name in after - before:
-        index.insert((*name, key))
+        index[(*name, key)] = 1
 
 
 def index_members(site, first, last):
@@ -159,7 +160,7 @@ def index_members(site, first, last):
     index = getattr(site, "report_index", None)
     if index is None:
         return []
-    return [entry[-1] for entry in index.keys((*first, ""), (*last, "\uffff"))]
+    return [entry[-1] for entry, member in index.items((*first, ""), (*last, "\uffff")) if member]
 
 
 def fact_key(obj):
@@ -190,7 +191,7 @@ def rebuild(site):
     """Count every dossier and complaint from scratch (evolve step 40)."""
     site.report_tallies = OOBTree()
     site.report_facts = OOBTree()
-    site.report_index = OOTreeSet()
+    site.report_index = OOBTree()
     for dossier in site["berkas"].values():
         if dossier.state is not None:
             record(site, fact_key(dossier), fact_for(dossier))

@@ -33,7 +33,7 @@ def _site_settings():
     """Settings objects kept as attributes of the site: name -> factory."""
     from BTrees.OOBTree import OOBTree
     from silat.workflow.calendar import CalendarSettings
-    # sla_watch: path -> content whose SLA clock runs (silat.workflow.sla)
+    # sla_watch: path -> 1 while its SLA clock runs, 0 once stopped (silat.workflow.sla)
     return {"calendar_settings": CalendarSettings, "sla_watch": OOBTree}
 
 

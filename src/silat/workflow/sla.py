@@ -134,8 +134,12 @@ def _watch(obj):
 
 
 def _unwatch(obj):
+    # marked closed (0), not deleted: parallel deletions can empty a bucket,
+    # which BTrees cannot merge; changed values of different keys they can
     watch = watchlist(find_root(obj))
-    watch.pop(resource_path(obj), None)
+    path = resource_path(obj)
+    if path in watch:
+        watch[path] = 0
 
 
 def open_items(site):
@@ -145,6 +149,8 @@ def open_items(site):
         return []
     found = []
     for path, value in watch.items():
+        if value == 0:                      # the clock has stopped
+            continue
         if not isinstance(value, int):      # older sites kept the object itself
             found.append(value)
             continue
