@@ -8,14 +8,11 @@ other's whole request fail. If the request that took a number later
 aborts, that number is simply never used (a gap), which a registry of
 applications tolerates; it is never handed out twice.
 """
-import random
-import time
-
-import transaction
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from ZODB.POSException import ConflictError
 
+from silat.resources.apart import commit_apart
 from silat.resources.folder import attached
 from silat.resources.site import ZODB_ROOT_KEY
 
@@ -46,25 +43,19 @@ def format_number(year, value):
 def take(db, year, attempts=ATTEMPTS):
     """Commit the next value of the ``year`` counter; return the number."""
     key = f"registration-{year}"
-    for attempt in range(attempts):
-        tm = transaction.TransactionManager(explicit=True)
-        conn = db.open(transaction_manager=tm)
-        try:
-            tm.begin()
-            table = counters(conn.root()[ZODB_ROOT_KEY])
-            counter = table.get(key)
-            if counter is None:
-                counter = table[key] = Counter()
-            counter.value += 1
-            value = counter.value
-            tm.commit()
-            return format_number(year, value)
-        except ConflictError:
-            tm.abort()
-            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
-        finally:
-            conn.close()
-    raise NumberingError(f"registration counter {key} stayed contended")
+
+    def bump(conn):
+        table = counters(conn.root()[ZODB_ROOT_KEY])
+        counter = table.get(key)
+        if counter is None:
+            counter = table[key] = Counter()
+        counter.value += 1
+        return counter.value
+
+    try:
+        return format_number(year, commit_apart(db, bump, attempts=attempts))
+    except ConflictError:
+        raise NumberingError(f"registration counter {key} stayed contended") from None
 
 
 def next_number(request, year):

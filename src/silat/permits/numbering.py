@@ -23,18 +23,14 @@ a void number; a number is never handed out twice. See docs/numbering.md.
 """
 import datetime as dt
 import logging
-import random
 import string
-import time
-
-import transaction
-from ZODB.POSException import ConflictError
 
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
-from silat.resources.folder import attached
 from silat.i18n import _
+from silat.resources.apart import commit_apart
+from silat.resources.folder import attached
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 FIELDS = {"seq", "agency", "service", "month", "month_roman", "year"}
@@ -115,29 +111,14 @@ COMMIT_ATTEMPTS = 50
 
 
 def take_committed(holder, series, year):
-    """Like ``take``, but committed at once in a transaction of its own on
-    a separate connection (retried right here on conflict), so the
+    """Like ``take``, but committed at once apart (``commit_apart``), so the
     caller's transaction never writes the shared counter. Falls back to
     ``take`` for a holder not yet stored."""
     jar, oid = getattr(holder, "_p_jar", None), getattr(holder, "_p_oid", None)
     if jar is None or oid is None:
         return take(holder, series, year)
-    db = jar.db()
-    for attempt in range(COMMIT_ATTEMPTS):
-        tm = transaction.TransactionManager(explicit=True)
-        conn = db.open(transaction_manager=tm)
-        try:
-            tm.begin()
-            value = take(conn.get(oid), series, year)
-            tm.get().note(f"number {series}:{year} {value}")
-            tm.commit()
-            return value
-        except ConflictError:
-            tm.abort()
-            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
-        finally:
-            conn.close()
-    raise ConflictError(f"counter {series}:{year} stayed contended")
+    return commit_apart(jar.db(), lambda conn: take(conn.get(oid), series, year),
+                        note=f"number {series}:{year}", attempts=COMMIT_ATTEMPTS)
 
 
 def _log_void(number):

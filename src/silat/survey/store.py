@@ -6,16 +6,13 @@ answers, the service and agency, the date, never who answered) and marks
 the token used. Kiosk answers have no token.
 """
 import datetime as dt
-import random
 import secrets
-import time
 
-import transaction
 from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from pyramid.traversal import find_root
-from ZODB.POSException import ConflictError
 
+from silat.resources.apart import commit_apart
 from silat.workflow.calendar import local_date
 from silat.workflow.sla import utcnow
 
@@ -59,8 +56,6 @@ def _record(folder, kind, ref, service, agency):
     return token
 
 
-COMMIT_ATTEMPTS = 50
-
 
 def issue_token(obj, kind, ref, service="", agency="DPMPTSP"):
     """The survey token of one completed case (the same one when asked again).
@@ -77,27 +72,10 @@ def issue_token(obj, kind, ref, service="", agency="DPMPTSP"):
     if jar is None or oid is None:
         token = _record(folder, kind, ref, service, agency)
     else:
-        token = _record_apart(jar.db(), oid, kind, ref, service, agency)
+        token = commit_apart(jar.db(), lambda conn: _record(conn.get(oid), kind, ref, service, agency),
+                             note=f"survey token for {kind}:{ref}")
     obj.survey_token = token
     return token
-
-
-def _record_apart(db, oid, kind, ref, service, agency):
-    for attempt in range(COMMIT_ATTEMPTS):
-        tm = transaction.TransactionManager(explicit=True)
-        conn = db.open(transaction_manager=tm)
-        try:
-            tm.begin()
-            token = _record(conn.get(oid), kind, ref, service, agency)
-            tm.get().note(f"survey token for {kind}:{ref}")
-            tm.commit()
-            return token
-        except ConflictError:
-            tm.abort()
-            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
-        finally:
-            conn.close()
-    raise ConflictError(f"survey token store stayed contended for {kind}:{ref}")
 
 
 def token_info(site, token):
