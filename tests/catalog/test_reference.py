@@ -149,3 +149,18 @@ def test_completeness_page_is_for_admins_only(testapp, seeded):
     assert testapp.get("/layanan/kelengkapan", expect_errors=True).status_int in (302, 303, 403)
     login(testapp, "pemohon", seeded)
     assert testapp.get("/layanan/kelengkapan", expect_errors=True).status_int == 403
+
+
+def test_only_an_admin_may_accept_a_suggestion(testapp, seeded, edit_site):
+    with edit_site() as site:
+        optikal = site["layanan"][OPTIKAL]
+        key, before = reference.suggestions(optikal)[0].key, len(optikal.revisions)
+    login(testapp, "pemohon", seeded)
+    csrf = testapp.get("/layanan/SETDA-02/ajukan").html.select_one(
+        "input[name=csrf_token]")["value"]          # a valid token of this session
+    refused = testapp.post(f"/layanan/{OPTIKAL}/usulan", {"csrf_token": csrf, "key": key,
+                                                          "terima": ""}, expect_errors=True)
+    assert refused.status_int == 403
+    with edit_site() as site:
+        assert len(site["layanan"][OPTIKAL].revisions) == before
+        assert key in {s.key for s in reference.suggestions(site["layanan"][OPTIKAL])}
