@@ -80,5 +80,5 @@ def test_concurrent_submissions_through_the_app(app, seeded, service, db, make_u
         for username, number in results:
             assert folder[number].owner == username and folder[number].state == "submitted"
         index = folder.intake_index
-        assert set(index.by_state["submitted"]) == set(numbers)
-        assert "draft" not in index.by_state
+        assert set(index.in_state("submitted")) == set(numbers)
+        assert "draft" not in index.by_state and not index.in_state("draft")

@@ -81,6 +81,16 @@ def test_field_syntax_stemming_and_names(testapp, corpus):
     assert search(testapp, "verifikator", corpus, q="3275010101900001").json["items_total"] == 2
 
 
+def test_quoted_phrases_search_every_field(testapp, corpus):
+    """A quoted name was a 500: the phrase also went to the NIK field, which
+    keeps no word positions; there it now means "all these words"."""
+    res = search(testapp, "admin", corpus, q='"Budi Santoso"')
+    assert res.status_int == 200 and res.json["items_total"] == 3
+    assert search(testapp, "admin", corpus, q='"Santoso Budi"').json["items_total"] == 0
+    assert search(testapp, "verifikator", corpus, q='"3275010101900001"').json["items_total"] == 2
+    assert search(testapp, "admin", corpus, q='pemohon:"budi santoso"').json["items_total"] == 3
+
+
 def test_sort_paging_and_snippets(testapp, corpus):
     res = search(testapp, "admin", corpus, sort="date", size="2", page="1")
     assert res.json["items_total"] == 5 and len(res.json["items"]) == 2

@@ -75,7 +75,7 @@ def test_parallel_issues_on_different_dossiers(app, db, seeded, edit_site, signi
         assert len(set(permit_numbers)) == COUNT
         assert set(site["izin"].by_number) == set(permit_numbers)
         assert "approved" not in [site["berkas"][n].state for n in numbers]
-        assert not list(site["izin"].list_set("sign"))
+        assert not site["izin"].open_numbers("sign")
         tm.abort()
     finally:
         conn.close()

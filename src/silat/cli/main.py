@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "silat.cli.archive",
     "silat.permits.cli",
     "silat.cli.sla",
+    "silat.cli.sweep",
     "silat.cli.audit",
     "silat.ops.jobs",
     "silat.ops.backup",

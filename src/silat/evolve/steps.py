@@ -39,3 +39,18 @@ def grant_reviewed_roles(site):
     """Agencies that signed a recommendation keep read access (step 20)."""
     from silat.recommendations.evolve import grant_reviewed_roles as grant
     grant(site)
+
+
+def open_marks(site):
+    """Worklist indexes hold open marks instead of sets (step 70)."""
+    from silat.intake.index import intake_index
+    from silat.permits.registry import registry
+    from silat.recommendations.services import open_requests
+    from silat.resources import marks
+    registry(site).migrate_worklists()
+    intake_index(site).migrate_states()
+    for agency in site["opd"].values():
+        tree = open_requests(agency)
+        for number, value in list(tree.items()):
+            if not isinstance(value, int):      # was the due date
+                tree[number] = marks.OPEN

@@ -4,20 +4,21 @@ day and by workflow state, so worklists never scan ``/berkas``.
 Kept in ``/berkas``'s ``intake_index`` attribute; every part is a BTree
 or tree set, whose concurrent inserts of different keys resolve instead
 of conflicting. The state part follows every workflow transition through
-a subscriber.
+a subscriber; it holds open marks (``silat.resources.marks``), so that a
+dossier leaving a state never deletes from a shared bucket.
 """
 from BTrees.OOBTree import OOBTree, OOTreeSet
 from persistent import Persistent
 from pyramid.events import subscriber
 from pyramid.traversal import find_root
 
+from silat.resources import marks
 from silat.resources.folder import attached
 from silat.interfaces import IDossier, IWorkflowEvent
 
 
 # States that a worklist lists. Drafts are not indexed by state: they come
-# and go quickly, and BTrees cannot resolve two concurrent changes that
-# leave a bucket empty (a small, fast-emptying set would conflict often).
+# and go quickly and would only lengthen the list the sweep job cleans.
 WORKLIST_STATES = ("submitted", "returned", "verified")
 
 
@@ -25,7 +26,9 @@ class IntakeIndex(Persistent):
     def __init__(self):
         self.by_owner = OOBTree()     # username -> OOTreeSet of numbers
         self.by_day = OOBTree()       # ISO date filed -> OOTreeSet of numbers
-        self.by_state = OOBTree()     # worklist state -> OOTreeSet of numbers
+        self.by_state = OOBTree()     # worklist state -> number -> open mark
+        for state in WORKLIST_STATES:
+            self.by_state[state] = OOBTree()
 
     @staticmethod
     def _add(tree, key, number):
@@ -34,11 +37,11 @@ class IntakeIndex(Persistent):
             bucket = tree[key] = OOTreeSet()
         bucket.add(number)
 
-    @staticmethod
-    def _discard(tree, key, number):
-        bucket = tree.get(key)
-        if bucket is not None and number in bucket:
-            bucket.remove(number)
+    def _state(self, state):
+        found = self.by_state.get(state)
+        if found is None:
+            found = self.by_state[state] = OOBTree()
+        return found
 
     def add_owner(self, username, number):
         self._add(self.by_owner, username, number)
@@ -47,16 +50,28 @@ class IntakeIndex(Persistent):
         number = dossier.registration_number
         self._add(self.by_day, day.isoformat(), number)
         if dossier.state in WORKLIST_STATES:
-            self._add(self.by_state, dossier.state, number)
+            marks.mark_open(self._state(dossier.state), number)
 
     def move(self, number, old_state, new_state):
         if old_state in WORKLIST_STATES:
-            self._discard(self.by_state, old_state, number)
+            marks.mark_closed(self._state(old_state), number)
         if new_state in WORKLIST_STATES:
-            self._add(self.by_state, new_state, number)
+            marks.mark_open(self._state(new_state), number)
 
     def numbers(self, tree, key):
         return list(tree.get(key, ()))
+
+    def in_state(self, state):
+        """Registration numbers now in worklist ``state``, in number order."""
+        found = self.by_state.get(state)
+        return marks.open_keys(found) if found is not None else []
+
+    def migrate_states(self):
+        """Evolve step 70: tree sets of numbers become open marks."""
+        for state in WORKLIST_STATES:
+            found = self.by_state.get(state)
+            if found is None or isinstance(found, OOTreeSet):
+                self.by_state[state] = marks.from_keys(found or ())
 
 
 def intake_index(site):

@@ -62,7 +62,7 @@ def front_office_home(context, request):
              renderer="silat:templates/intake/worklist.pt")
 def verifier_home(context, request):
     index = intake_index(context)
-    waiting = index.numbers(index.by_state, "submitted")
+    waiting = index.in_state("submitted")
     items = dossiers(context, waiting[:MAX_ROWS])          # the oldest first: the most urgent
     items.sort(key=lambda d: (due_date(d) is None, due_date(d) or d.created.date(), d.created))
     return _page(request, _("Verifikasi Berkas"), _("Berkas yang menunggu verifikasi"), items,

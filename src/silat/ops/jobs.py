@@ -35,6 +35,7 @@ DEFAULT_SCHEDULE = {
     "permits-expire": ("permits expire", 86400),
     "index-catch-up": ("index catch-up", 600),
     "audit-verify": ("audit verify", 86400),
+    "sweep": ("sweep", 86400),
 }
 
 

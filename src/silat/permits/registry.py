@@ -11,7 +11,10 @@ twice) and the signer's worklist. Every index is a BTree.
 from BTrees.OOBTree import OOBTree, OOTreeSet
 from zope.interface import Interface, implementer
 
+from silat.resources import marks
 from silat.resources.folder import Folder
+
+WORKLISTS = ("decide", "sign")
 
 
 class IPermitRegistry(Interface):
@@ -27,7 +30,9 @@ class PermitRegistry(Folder):
         self.expiry = OOTreeSet()        # (ISO date, permit number)
         self.skrd = OOBTree()            # SKRD number -> registration number
         self.payment_refs = OOBTree()    # payment reference -> SKRD number
-        self.worklist = OOBTree()        # "decide" | "sign" -> OOTreeSet of registration numbers
+        self.worklist = OOBTree()        # "decide" | "sign" -> registration number -> open mark
+        for name in WORKLISTS:
+            self.worklist[name] = OOBTree()
 
     def add_permit(self, permit):
         self.by_number[permit.number] = permit
@@ -63,11 +68,22 @@ class PermitRegistry(Folder):
                     self.expiry.add((day, number))
             del self.by_expiry
 
-    def list_set(self, name):
+    def marks(self, name):
+        """The open marks of worklist ``name`` (``silat.resources.marks``)."""
         found = self.worklist.get(name)
         if found is None:
-            found = self.worklist[name] = OOTreeSet()
+            found = self.worklist[name] = OOBTree()
         return found
+
+    def open_numbers(self, name):
+        return marks.open_keys(self.marks(name))
+
+    def migrate_worklists(self):
+        """Evolve step 70: tree sets of numbers become open marks."""
+        for name in WORKLISTS:
+            found = self.worklist.get(name)
+            if found is None or isinstance(found, OOTreeSet):
+                self.worklist[name] = marks.from_keys(found or ())
 
 
 def registry(site):

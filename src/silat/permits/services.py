@@ -24,6 +24,7 @@ from silat.permits import delegation, fees, numbering, pbb, signing
 from silat.permits.files import StoredPdf
 from silat.permits.pdfs import decision_letter, permit_pdf
 from silat.permits.registry import registry
+from silat.resources import marks
 from silat.workflow.calendar import WIB, add_months
 
 DECIDE_STATES = ("verified", "in_review")
@@ -127,11 +128,10 @@ def _follow_worklists(dossier, old, new):
     reg = registry(find_root(dossier))
     number = dossier.registration_number
     for name, states in (("decide", DECIDE_STATES), ("sign", ("approved",))):
-        bucket = reg.list_set(name)
         if new in states:
-            bucket.add(number)
-        elif old in states and number in bucket:
-            bucket.remove(number)
+            marks.mark_open(reg.marks(name), number)
+        elif old in states:
+            marks.mark_closed(reg.marks(name), number)
 
 
 @subscriber(IWorkflowEvent)

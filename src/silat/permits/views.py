@@ -223,7 +223,7 @@ def signer_home(context, request):
 
     def rows(name):
         out = []
-        for number in reg.list_set(name) if "izin" in context else ():
+        for number in reg.open_numbers(name) if "izin" in context else ():
             dossier = folder.get(number)
             if dossier is not None and request.has_permission(P.VIEW_DOSSIER, dossier):
                 out.append(dossier)

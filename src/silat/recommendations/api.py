@@ -24,11 +24,12 @@ def agency_requests(context, request):
     if not request.has_permission(P.REVIEW, agency):
         raise ApiError(403, "forbidden", _("Anda tidak berhak melakukan tindakan ini."))
     out = []
-    for number, due in S.open_requests(agency).items():
+    for number in S.open_request_numbers(agency):
         dossier = site["berkas"].get(number)
         if dossier is None or agency.code not in dossier["rekomendasi"]:
             continue
         rec = dossier["rekomendasi"][agency.code]
+        due = rec.due_date
         out.append({"registration_number": number, "service_code": dossier.service_code,
                     "service_name": dossier.standard().name,
                     "requested_at": rec.requested_at.isoformat(),

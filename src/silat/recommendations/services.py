@@ -13,6 +13,7 @@ from BTrees.OOBTree import OOBTree
 from pyramid.events import subscriber
 from pyramid.traversal import find_root
 
+from silat.resources import marks
 from silat.resources.folder import attached
 from silat.i18n import _
 from silat.interfaces import IDossier, IWorkflowEvent
@@ -32,8 +33,13 @@ class RecommendationError(ValueError):
 # -- the agency's worklist index ------------------------------------------------
 
 def open_requests(agency):
-    """registration number -> due date (or None) of the agency's open requests."""
+    """registration number -> open mark (``silat.resources.marks``) of the
+    agency's open requests; the due date is the request's own."""
     return attached(agency, "recommendation_requests", OOBTree)
+
+
+def open_request_numbers(agency):
+    return marks.open_keys(open_requests(agency))
 
 
 def _grant_reviewer(dossier, code, actor):
@@ -76,7 +82,7 @@ def request_recommendations(dossier, actor, settings):
             continue
         due = _agency_due(dossier, code, settings)
         dossier["rekomendasi"].add(code, Recommendation(code, actor, due))
-        open_requests(agency)[dossier.registration_number] = due
+        marks.mark_open(open_requests(agency), dossier.registration_number)
         _grant_reviewer(dossier, code, actor)
         dossier.history.append(actor, "recommendation", "", step="requested", agency=code,
                                due=due.isoformat() if due else None)
@@ -90,7 +96,7 @@ def _close_all(dossier, actor):
     for code in dossier["rekomendasi"]:
         agency = site["opd"].get(code)
         if agency is not None:
-            open_requests(agency).pop(dossier.registration_number, None)
+            marks.mark_closed(open_requests(agency), dossier.registration_number)
 
 
 @subscriber(IWorkflowEvent)
@@ -204,7 +210,7 @@ def sign(rec, request, decision=None, conditions=None, reasons=None, notes=None)
     signed = signing.sign_pdf(pdf, settings, reason=f"Rekomendasi teknis {rec.letter_number}")
     rec.letter = StoredPdf(signed, f"rekomendasi-{rec.agency_code}-{dossier.registration_number}.pdf",
                            user.username)
-    open_requests(agency).pop(dossier.registration_number, None)
+    marks.mark_closed(open_requests(agency), dossier.registration_number)
     dossier.history.append(user.username, "recommendation", "", step="signed",
                            agency=rec.agency_code, decision=decision, number=rec.letter_number,
                            sha256=rec.letter.sha256)

@@ -58,11 +58,12 @@ def _inbox(context, request):
     folder = site["berkas"]
     username = request.user.username
     rows = []
-    for number, due in S.open_requests(context).items():
+    for number in S.open_request_numbers(context):
         dossier = folder.get(number)
         if dossier is None or context.code not in dossier["rekomendasi"]:
             continue
         rec = dossier["rekomendasi"][context.code]
+        due = rec.due_date
         mine = S.open_dispositions_to(dossier, context.code, username)
         rows.append({"dossier": dossier, "rec": rec, "due": due, "mine": mine,
                      "overdue": due is not None and due < today(),

@@ -136,7 +136,17 @@ def parse_query(schema, text, fields, aliases=None):
                                 mapping={"name": name}), "q")
     if parsed is Q.NullQuery:
         return Q.Every()
-    return parsed
+    return _phrases_where_positions(parsed, schema)
+
+
+def _phrases_where_positions(query, schema):
+    """A quoted phrase searched in a field that keeps no word positions
+    (``identity``) becomes "all these words" there instead of an error."""
+    if isinstance(query, Q.Phrase):
+        if schema[query.fieldname].format.supports("positions"):
+            return query
+        return Q.And([Q.Term(query.fieldname, word) for word in query.words])
+    return query.apply(lambda child: _phrases_where_positions(child, schema))
 
 
 def facet_sets(searcher):

@@ -21,6 +21,7 @@ from persistent import Persistent
 from pyramid.traversal import find_resource, find_root, resource_path
 
 from silat.catalog.model import Duration
+from silat.resources import marks
 from silat.workflow.calendar import add_months, calendar_for, local_date
 
 DEFAULT_DUE_SOON_DAYS = 2
@@ -119,8 +120,9 @@ def budget_of(obj):
 # -- the watch list of open clocks -------------------------------------------
 
 def watchlist(site):
-    """Path -> content with a running clock (made with the site, evolve step 4
-    for older sites; created here only as a last resort)."""
+    """Path -> open mark (silat.resources.marks) of content with a running
+    clock (made with the site, evolve step 4 for older sites; created here
+    only as a last resort)."""
     found = getattr(site, "sla_watch", None)
     if found is None:
         found = site.sla_watch = OOBTree()
@@ -128,18 +130,11 @@ def watchlist(site):
 
 
 def _watch(obj):
-    # the value is a plain marker, not the object: BTrees merge parallel
-    # changes of one bucket only when they can compare its values
-    watchlist(find_root(obj))[resource_path(obj)] = 1
+    marks.mark_open(watchlist(find_root(obj)), resource_path(obj))
 
 
 def _unwatch(obj):
-    # marked closed (0), not deleted: parallel deletions can empty a bucket,
-    # which BTrees cannot merge; changed values of different keys they can
-    watch = watchlist(find_root(obj))
-    path = resource_path(obj)
-    if path in watch:
-        watch[path] = 0
+    marks.mark_closed(watchlist(find_root(obj)), resource_path(obj))
 
 
 def open_items(site):
@@ -149,7 +144,7 @@ def open_items(site):
         return []
     found = []
     for path, value in watch.items():
-        if value == 0:                      # the clock has stopped
+        if value == marks.CLOSED:           # the clock has stopped
             continue
         if not isinstance(value, int):      # older sites kept the object itself
             found.append(value)
