@@ -40,6 +40,14 @@ class CSRFSchema(colander.MappingSchema):
         colander.String(), widget=deform.widget.HiddenWidget(),
         default=_csrf_default, missing="")
 
+    def __init__(self, *arg, **kw):
+        super().__init__(*arg, **kw)
+        # colander puts the very node objects declared on the class into
+        # every instance: a view that sets a widget's choices or adds a
+        # validator for one request would change them for all requests
+        # (and threads). Each form gets its own copies.
+        self.children = [child.clone() for child in self.children]
+
 
 def make_form(request, schema, buttons=None, action="", **kw):
     """A bound deform Form in the request's language."""

@@ -23,21 +23,15 @@ from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.steps import check, horizontal_overflow, login, logout
 
 STATE = {}
-# Where a journey had to type a URL because no page links it yet (issue 12
-# faults); written to the gallery's README so the lead can switch them.
-TYPED = []
 
 
-@pytest.fixture(scope="module", autouse=True)
-def typed_urls_noted(screens):
-    yield
-    for path, why in dict.fromkeys(TYPED):
-        screens.notes.append(f"URL typed, no link yet: `{path}` ({why})")
-
-
-def goto_typed(page, path, why):
-    TYPED.append((path, why))
-    page.goto(path)
+def follow(page, selector):
+    """Click the first link matching ``selector``: every step of a journey
+    is reached through a link on the page, never a typed URL."""
+    link = page.locator(selector)
+    assert link.count(), f"no link {selector} on {page.url}"
+    link.first.click()
+    page.wait_for_load_state()
 NIK = "3275014101900001"
 NOP = "32.75.010.001.002-0123.0"
 PASSWORD = "Kuat-sekali-2026"
@@ -232,7 +226,7 @@ def test_verifier_checks_requirements_and_pbb(open_page, screens):
     # Bapenda's PBB records, loaded by the administrator
     login(page, "admin")
     check(page, screens, "admin-home", "Beranda administrator")
-    goto_typed(page, "/impor-pbb", "admin page has no link to the PBB import")
+    follow(page, "main a[href$='/impor-pbb']")
     page.locator("form#impor input[type=file]").set_input_files(
         {"name": "pbb.csv", "mimeType": "text/csv",
          "buffer": ("nop,tahun,nama_wajib_pajak,jumlah,tanggal_bayar\n"
@@ -245,11 +239,7 @@ def test_verifier_checks_requirements_and_pbb(open_page, screens):
     login(page, "verifikator")
     page.click(f"main >> text={number}")
     page.wait_for_load_state()
-    link = page.locator("main a[href$='/cek-pbb']")
-    if link.count():
-        link.first.click()
-    else:
-        goto_typed(page, f"/berkas/{number}/cek-pbb", "PBB check is not linked from the dossier or checklist")
+    follow(page, "main a[href$='/cek-pbb']")
     form = page.locator("form#cek-pbb")
     if form.locator("[name=nop]").input_value() == "":
         form.locator("[name=nop]").fill(NOP)
@@ -260,9 +250,7 @@ def test_verifier_checks_requirements_and_pbb(open_page, screens):
     check(page, screens, "pbb-paid", "PBB lunas menurut data Bapenda")
     assert "lunas" in page.inner_text("main")
 
-    page.goto(f"/berkas/{number}")
-    page.click("main >> text=Periksa kelengkapan")
-    page.wait_for_load_state()
+    assert page.url.endswith("/verifikasi"), page.url     # back to the checklist
     for title in ("KTP pemohon", "Gambar rencana bangunan", "Bukti Lunas Pembayaran PBB"):
         item = _verify_item(page, title)
         item.locator("input[type=radio][value=valid]").check()
@@ -292,13 +280,8 @@ def _dispose(page, to_user, instruction, date):
 def _open_request(page, agency, number):
     page.click("header >> text=Beranda")                 # one role: straight to its worklist
     page.wait_for_load_state()
-    inbox = page.locator("main a[href$='/kotak-masuk']")
-    if page.url.endswith("/kotak-masuk"):
-        pass
-    elif inbox.count():
-        inbox.first.click()
-    else:
-        goto_typed(page, f"/opd/{agency}/kotak-masuk", "agency inbox is not linked from the home page")
+    if not page.url.endswith("/kotak-masuk"):
+        follow(page, "main a[href$='/kotak-masuk']")
     page.click(f"main >> text={number}")
     page.wait_for_load_state()
 
@@ -320,12 +303,7 @@ def test_agencies_route_inspect_and_sign(open_page, screens):
     if read.count():
         read.first.click()
         page.wait_for_load_state()
-    inspection = page.locator("main a[href$='/peninjauan']")
-    if inspection.count():
-        inspection.first.click()
-    else:
-        goto_typed(page, f"/berkas/{number}/rekomendasi/DISTARU/peninjauan",
-                   "inspection form is not linked from the recommendation page")
+    follow(page, "main a[href$='/peninjauan']")
     form = page.locator("form#peninjauan")
     form.locator("[name=date]").fill(dt.date.today().isoformat())
     form.locator("[name=team]").fill("Ir. Budi Hartono\nDewi Lestari, ST")
@@ -384,13 +362,8 @@ def test_signer_approves_payment_is_booked_and_permit_issued(open_page, screens)
     login(page, "penandatangan")
     page.click("header >> text=Beranda")
     page.wait_for_load_state()
-    signer = page.locator("main a[href$='/tanda-tangan']")
-    if page.url.endswith("/tanda-tangan"):
-        pass
-    elif signer.count():
-        signer.first.click()
-    else:
-        goto_typed(page, "/tanda-tangan", "signer worklist is not linked from the home page")
+    if not page.url.endswith("/tanda-tangan"):
+        follow(page, "main a[href$='/tanda-tangan']")
     check(page, screens, "signer-worklist", "Daftar keputusan penandatangan")
     page.click(f"main >> text={number}")
     page.wait_for_load_state()
@@ -405,7 +378,7 @@ def test_signer_approves_payment_is_booked_and_permit_issued(open_page, screens)
     logout(page)
 
     login(page, "admin")
-    goto_typed(page, "/impor-pembayaran", "admin page has no link to the payment import")
+    follow(page, "main a[href$='/impor-pembayaran']")
     page.locator("form#impor input[type=file]").set_input_files(
         {"name": "kasda.csv", "mimeType": "text/csv",
          "buffer": ("nomor_skrd,jumlah,tanggal_bayar,referensi\n"
@@ -419,13 +392,8 @@ def test_signer_approves_payment_is_booked_and_permit_issued(open_page, screens)
     page.goto("/")
     page.click("header >> text=Beranda")
     page.wait_for_load_state()
-    signer = page.locator("main a[href$='/tanda-tangan']")
-    if page.url.endswith("/tanda-tangan"):
-        pass
-    elif signer.count():
-        signer.first.click()
-    else:
-        goto_typed(page, "/tanda-tangan", "signer worklist is not linked from the home page")
+    if not page.url.endswith("/tanda-tangan"):
+        follow(page, "main a[href$='/tanda-tangan']")
     page.click(f"main >> text={number}")
     page.locator("form#terbitkan button").first.click()
     page.wait_for_load_state()
@@ -438,15 +406,7 @@ def test_applicant_downloads_the_permit(open_page, screens):
     login(page, "siti", PASSWORD)
     _open_own_dossier(page, STATE["number"])
     check(page, screens, "applicant-issued", "Pemohon melihat izin terbit")
-    link = page.locator("main a[href$='izin.pdf']")
-    if link.count():
-        pdf = fetch_link(page, "main a[href$='izin.pdf']")
-    else:
-        path = f"/berkas/{STATE['number']}/izin.pdf"
-        TYPED.append((path, "the applicant's dossier has no link to the permit PDF"))
-        response = page.request.get(urljoin(page.url, path))
-        assert response.ok, response.status
-        pdf = response.body()
+    pdf = fetch_link(page, "main a[href$='izin.pdf']")
     number = re.search(r"503/1/IMB/DPMPTSP/[IVX]+/\d{4}", pdf_text(pdf))
     assert number, "no permit number in the PDF"
     STATE["permit"], STATE["pdf"] = number.group(0), pdf
@@ -507,8 +467,7 @@ def test_archivist_finds_opens_lends_and_exports(open_page, screens):
         assert response.ok, (href, response.status)
         opened += 1
     assert opened >= 2, f"only {opened} documents linked from the dossier"
-    if "/arsip/berkas/" not in page.url:
-        goto_typed(page, f"/arsip/berkas/{number}", "archive view of a dossier is not linked from search")
+    follow(page, "main a.silat-archive-record")
     check(page, screens, "archive-dossier", "Berkas di arsip")
     page.click("main >> text=Peminjaman")
     form = page.locator("form#pinjam")
@@ -520,7 +479,7 @@ def test_archivist_finds_opens_lends_and_exports(open_page, screens):
     page.wait_for_load_state()
     check(page, screens, "loan-recorded", "Peminjaman arsip dicatat")
     assert "Inspektorat" in page.inner_text("main")
-    page.goto(f"/arsip/berkas/{number}")
+    follow(page, f"main tr.loan a[href$='/arsip/berkas/{number}']")
     bag = fetch_link(page, "main >> text=Ekspor BagIt")
     import zipfile
     names = zipfile.ZipFile(io.BytesIO(bag)).namelist()

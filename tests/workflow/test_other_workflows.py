@@ -93,6 +93,25 @@ def test_complaint_workflow(testapp, seeded, edit_site):
     testapp.get(url + "/riwayat", status=403)
 
 
+def test_dismissing_a_complaint_and_refusing_information_need_a_reason(app, seeded, edit_site):
+    """Both once crashed: the permit letter writer took them for dossiers."""
+    with edit_site() as site:
+        case = Complaint("ADU-2026-0002", "Tidak jelas", "-", {"name": "Budi"}, owner="pemohon")
+        file_case(site["pengaduan"], case, "pemohon")
+        with pytest.raises(WorkflowError):
+            transition(case, "dismiss", registry=app.registry, check_permission=False, actor="pengaduan")
+        transition(case, "dismiss", registry=app.registry, check_permission=False, actor="pengaduan",
+                   comment="Bukan kewenangan DPMPTSP")
+        request = InformationRequest("PPID-2026-0002", "Data pribadi", "-", {"name": "Sari"}, owner=None)
+        file_case(site["informasi"], request, "pengaduan")
+        transition(request, "process", registry=app.registry, check_permission=False, actor="pengaduan")
+        transition(request, "reject", registry=app.registry, check_permission=False, actor="pengaduan",
+                   comment="Informasi yang dikecualikan")
+        assert (case.state, request.state) == ("dismissed", "rejected")
+        assert case.history.verify() is None and request.history.verify() is None
+        assert not getattr(case, "letters", ()) and not getattr(request, "letters", ())
+
+
 def test_information_request_extension_adds_seven_working_days(app, seeded, edit_site):
     with edit_site() as site:
         case = InformationRequest("PPID-2026-0001", "Data izin 2025", "Mohon rekap.",

@@ -18,6 +18,8 @@ def worklists(site):
         yield f"berkas:{state}", tree
     for code, agency in site["opd"].items():
         yield f"opd:{code}", open_requests(agency)
+    if getattr(site, "report_index", None) is not None:
+        yield "laporan", site.report_index
 
 
 def run(env, args):

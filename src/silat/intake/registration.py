@@ -88,7 +88,7 @@ def registration_schema(request):
     the username, email and password together, so every error shows in
     one round."""
     users = request.root["pengguna"]
-    schema = RegistrationSchema().clone()     # own copies of the nodes: validators change below
+    schema = RegistrationSchema()
 
     def username_free(node, value):
         if value in users:

@@ -4,6 +4,7 @@ download/preview and the receipt."""
 import deform
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.response import FileIter, Response
+from pyramid.traversal import find_root
 from pyramid.view import view_config
 
 from silat.catalog.interfaces import IServiceType
@@ -228,7 +229,16 @@ def dossier_page(context, request):
             and can(P.VERIFY, context) else None,
             "decide_url": url + "keputusan" if context.state in ("verified", "in_review", "approved")
             and can(P.DECIDE, context) else None,
+            "archive_url": _archive_url(context, request),
             "rounds": rounds, **dossier_tree(context, request)}
+
+
+def _archive_url(dossier, request):
+    """The dossier's archive record (location, retention, loans) for an archivist."""
+    archive = find_root(dossier).get("arsip")
+    if archive is None or dossier.state == "draft" or not request.has_permission(P.ARCHIVE, archive):
+        return None
+    return request.resource_url(archive, "berkas", dossier.registration_number)
 
 
 @view_config(context=IDossier, name="tanda-terima", permission=P.VIEW_DOSSIER)

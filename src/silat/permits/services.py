@@ -144,7 +144,7 @@ def on_transition(event):
             fees.assess(obj, registry_.settings, event.actor, event.request)
         elif step.name == "issue":
             issue_permit(obj, event.request, registry_, event.actor)
-    if step.letter:
+    if step.letter and (IDossier.providedBy(obj) or IPermit.providedBy(obj)):
         render_letter(step.letter, obj, event, registry_)
     if IPermit.providedBy(obj) and event.new_state in ("revoked", "expired"):
         registry(find_root(obj)).forget_expiry(obj)

@@ -19,6 +19,7 @@ from pyramid.events import subscriber
 from pyramid.traversal import find_root
 
 from silat.interfaces import IComplaint, IDossier, IWorkflowEvent
+from silat.resources import marks
 from silat.reports.facts import STAGES, complaint_fact, contributions, fact_of
 
 
@@ -146,13 +147,11 @@ def record(site, key, fact):
     if index is None:
         index = site.report_index = OOBTree()
     before, after = index_keys(old), index_keys(fact)
-    # one tree of (part, month, number) -> 1 (member) or 0 (no longer):
-    # parallel transitions change different keys, which BTrees merge;
-    # nothing is deleted, as parallel deletions could empty a bucket
+    # one tree of (part, month, number) -> open mark (silat.resources.marks)
     for name in before - after:
-        index[(*name, key)] = 0
+        marks.mark_closed(index, (*name, key))
     for name in after - before:
-        index[(*name, key)] = 1
+        marks.mark_open(index, (*name, key))
 
 
 def index_members(site, first, last):
@@ -160,7 +159,8 @@ def index_members(site, first, last):
     index = getattr(site, "report_index", None)
     if index is None:
         return []
-    return [entry[-1] for entry, member in index.items((*first, ""), (*last, "\uffff")) if member]
+    return [entry[-1] for entry, member in index.items((*first, ""), (*last, "\uffff"))
+            if member != marks.CLOSED]
 
 
 def fact_key(obj):

@@ -29,7 +29,7 @@ TRANSITIONS = (
                needs_comment=True, notify=("responsible",)),
     Transition("close", _("Selesaikan"), ("answered",), "closed", H),
     Transition("dismiss", _("Tidak dapat ditindaklanjuti"), ("received", "in_progress"), "dismissed", H,
-               needs_comment=True, notify=("owner",), letter="complaint_dismissal"),
+               needs_comment=True, notify=("owner",)),
 )
 
 COMPLAINT = Workflow.build("complaint", "received", STATES, TRANSITIONS)

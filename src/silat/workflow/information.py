@@ -28,7 +28,7 @@ TRANSITIONS = (
     Transition("grant", _("Berikan informasi"), ("in_process", "extended"), "granted", H,
                notify=("owner",)),
     Transition("reject", _("Tolak permohonan informasi"), ("received", "in_process", "extended"),
-               "rejected", H, needs_comment=True, notify=("owner",), letter="information_rejection"),
+               "rejected", H, needs_comment=True, notify=("owner",)),
 )
 
 INFORMATION_REQUEST = Workflow.build("information_request", "received", STATES, TRANSITIONS)
