@@ -126,6 +126,18 @@ def test_drilldown_is_permission_filtered(testapp, dataset, make_user, seeded):
     assert len(listed(testapp.get("/dasbor-berkas?metric=received&period=2026-10"))) == 7
 
 
+def test_drilldown_page_stops_at_its_limit_and_the_export_takes_all(testapp, dataset, seeded,
+                                                                   monkeypatch):
+    from silat.reports import lists
+    monkeypatch.setattr(lists, "LIMIT", 3)
+    login(testapp, "pengawas", seeded)
+    page = testapp.get("/dasbor-berkas?metric=received&period=2026-10")
+    assert len(listed(page)) == 3 and text(page, "#list-total") == "7"
+    assert page.html.select_one(".silat-more") is not None and not page.html.select("#list-hidden")
+    csv = testapp.get("/dasbor-berkas?metric=received&period=2026-10&format=csv")
+    assert len(csv.text.strip().splitlines()) == 1 + 7          # header and every dossier
+
+
 def test_backfill_gives_the_same_figures(testapp, dataset, tokens, edit_site):
     before = testapp.get("/api/v1/stats?period=2026", headers=tokens("pengawas")).json
     with edit_site() as site:

@@ -122,3 +122,78 @@ def test_frozen_permit_state_follows(testapp, permits, edit_site, app):
                          check_permission=False, registry=app.registry)
     item = api(testapp, q="maju").json["items"][0]
     assert new == "frozen" and item["state"] == "frozen"
+
+
+@pytest.fixture
+def more_permits(permits, make_dossier):
+    """Ten more permits: shared words, two kecamatan, and three issued in
+    the very same microsecond (ties, whose order neither engine defines)."""
+    names = ["Toko Maju Sentosa", "Apotek Sehat Jaya", "CV Maju Bersama", "Bengkel Jaya Motor",
+             "Klinik Sehat", "Toko Sentosa", "PT Jaya Abadi", "Warung Maju", "Toko Jaya", "Apotek Maju"]
+    for n, name in enumerate(names):
+        issued = NOW - dt.timedelta(days=3 if n in (2, 5, 8) else 10 * n + 1)
+        make_dossier(f"SILAT-2026-0003{n:02d}", service="IMB" if n % 2 else "IPPR", state="issued",
+                     location={"kecamatan": "Jatiasih" if n % 3 else "Bekasi Barat"},
+                     applicant={"kind": "company", "name": "Pemilik", "business_name": name,
+                                "identity_number": NIK},
+                     permit={"number": f"503/X/03{n:02d}/2026", "issued_at": issued})
+    return permits
+
+
+def _tied(result):
+    """The result with items of the same issue time in permit number order."""
+    items = sorted(result["items"], key=lambda i: i["permit_number"])
+    items.sort(key=lambda i: i["issued_at"], reverse=True)
+    return {**result, "items": items}
+
+
+def test_newest_first_on_sets_answers_as_whoosh_does(app, more_permits):
+    """The C-coded sets (search.permitsets) give the same totals, pages and
+    order as the same newest-first search through Whoosh's parser."""
+    from silat.search import query as SQ
+    service = app.registry.silat_index
+    queries = ["", "maju", "Maju Jaya", "toko sentosa", "jaya", "apotek", "503/X/0305/2026",
+               "503/IMB/0201/2026", "izin", "tidakada", "Jatiasih", "bangunan", "sehat klinik",
+               "pemegang:maju", 'nomor:"503/X/0305/2026"', "kecamatan:jatiasih toko",
+               "layanan:bangunan jaya", "usaha:apotek", "dan", "SILAT-2026-000301"]
+    checked = 0
+    from silat.search.permitsets import analyse
+    schema = service.public_searcher().schema
+    assert all(analyse(q, schema) is not None for q in queries)      # all served by the sets
+    assert analyse('"maju jaya"', schema) is None and analyse("maj*", schema) is None
+    for q in queries:
+        for service_code, kecamatan in (("", ""), ("IMB", ""), ("", "Jatiasih"), ("IPPR", "Bekasi Barat")):
+            for issued_from, issued_to in ((None, None), ((NOW - dt.timedelta(days=45)).date(), TODAY)):
+                for page, size in ((1, 20), (1, 3), (2, 3), (9, 3)):
+                    params = SQ.PublicParams(q, service_code, kecamatan, issued_from, issued_to,
+                                             page, size, "date")
+                    fast = SQ.public_search(service, params)
+                    searcher = service.public_searcher()
+                    start = SQ._day_start(issued_from) if issued_from else None
+                    end = (SQ._day_start(issued_to) + dt.timedelta(days=1, microseconds=-1)
+                           if issued_to else None)
+                    filters = [(n, v) for n, v in (("service", service_code), ("kecamatan", kecamatan)) if v]
+                    slow = SQ.whoosh_public_search(searcher, params, filters, start, end)
+                    if size == 3:          # pages may cut through the tie: compare totals only
+                        assert fast["items_total"] == slow["items_total"], (q, service_code, kecamatan)
+                        continue
+                    assert _tied(fast) == _tied(slow), (q, service_code, kecamatan, issued_from)
+                    checked += bool(fast["items"])
+    assert checked > 50
+
+
+def test_sets_follow_new_permits_and_state_changes(testapp, app, more_permits, make_dossier, edit_site):
+    assert api(testapp, q="maju").json["items_total"] == 5
+    make_dossier("SILAT-2026-000399", state="issued",
+                 applicant={"kind": "company", "name": "X", "business_name": "Maju Baru"},
+                 permit={"number": "503/X/0399/2026", "issued_at": NOW + dt.timedelta(seconds=1)})
+    found = api(testapp, q="maju").json
+    assert found["items_total"] == 6 and found["items"][0]["permit_number"] == "503/X/0399/2026"
+    from silat.workflow import transition
+    with edit_site() as site:
+        transition(site["berkas"]["SILAT-2026-000399"].permit, "revoke", None, comment="Dicabut",
+                   actor="penandatangan", check_permission=False, registry=app.registry)
+    found = api(testapp, q="maju").json
+    assert found["items_total"] == 6 and found["items"][0]["state"] == "revoked"
+    assert api(testapp, q="maju", sort="relevance").json["items_total"] == 6
+    assert api(testapp, q="maju", sort="acak").status_int == 400

@@ -69,18 +69,23 @@ def matching(site, metric, filters, today, stage=""):
     return found
 
 
-def visible_rows(site, request, found):
-    """(rows the caller may view, number hidden); at most LIMIT rows."""
+def visible_rows(site, request, found, limit=LIMIT):
+    """(rows the caller may view, number hidden, complete). The page stops
+    once ``limit`` rows are found, so it wakes at most a page of dossiers
+    however large the period; ``limit=None`` (the exports) takes them all.
+    ``complete`` says whether every match was looked at (only then is the
+    hidden number the whole count)."""
     rows, hidden = [], 0
     folder = site["berkas"]
     for number, fact in found:
+        if limit is not None and len(rows) >= limit:
+            return rows, hidden, False
         dossier = folder.get(number)
         if dossier is None or not request.has_permission(VIEW_DOSSIER, dossier):
             hidden += 1
             continue
-        if len(rows) < LIMIT:
-            rows.append(row_of(number, fact, request.resource_url(dossier)))
-    return rows, hidden
+        rows.append(row_of(number, fact, request.resource_url(dossier)))
+    return rows, hidden, True
 
 
 def row_of(number, fact, url=None):

@@ -95,15 +95,18 @@ def drilldown(context, request):
         raise HTTPBadRequest(request.localizer.translate(_("Ukuran tidak dikenal.")))
     stage = request.params.get("stage", "")
     found = lists.matching(site, metric, filters, local_date(utcnow()), stage=stage)
-    rows, hidden = lists.visible_rows(site, request, found)
+    fmt = request.params.get("format")
+    export = fmt in ("csv", "xlsx")
+    rows, hidden, complete = lists.visible_rows(site, request, found,
+                                                limit=None if export else lists.LIMIT)
     t = request.localizer.translate
     for row in rows:
         row["state"] = t(stage_title(row["state"]))
-    fmt = request.params.get("format")
-    if fmt in ("csv", "xlsx"):
+    if export:
         header, plain = lists.table_of(rows)
         return export_response(request, [t(h) for h in header], plain, f"berkas-{metric}", fmt)
-    return {"title": lists.METRICS[metric], "rows": rows, "hidden": hidden, "total": len(found),
+    return {"title": lists.METRICS[metric], "rows": rows, "hidden": hidden if complete else 0,
+            "more": not complete, "total": len(found),
             "limit": lists.LIMIT, "filters": filters, "stage": stage,
             "stage_title": stage_title(stage) if stage else None,
             "export": lambda fmt: request.resource_url(

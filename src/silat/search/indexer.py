@@ -38,6 +38,7 @@ from whoosh import index as windex
 from silat.resources.site import ZODB_ROOT_KEY
 from silat.search.adapters import (documents, expected_uids, is_root, iter_roots, public_documents,
                                    public_root, root_uid, stamp)
+from silat.search.permitsets import PermitSets
 from silat.search.queue import get_queue
 from silat.search.schema import make_public_schema, make_schema
 
@@ -94,6 +95,7 @@ class IndexService:
         self._rebuilding = None             # the background rebuild thread
         self.rebuild_gate = None            # an Event the background rebuild waits for (tests, ops)
         self._retry = None                  # a pending retry of the queue (Timer)
+        self.permit_sets = PermitSets()     # the public index as C-coded sets (search.permitsets)
         self.rebuild_error = None
 
     # -- after commit: inline, or batched by a background worker -----------
@@ -250,6 +252,10 @@ class IndexService:
         return self._thread_searcher(2)
 
     def close(self):
+        with self._state:                   # a pending retry must not outlive the database
+            if self._retry is not None:
+                self._retry.cancel()
+                self._retry = None
         cache = getattr(self._local, "searchers", None) or {}
         for _name, searcher in cache.values():
             searcher.close()

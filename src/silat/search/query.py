@@ -17,6 +17,7 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter
 
 from silat.i18n import _
 from silat.search.schema import FACETS, PUBLIC_ALIASES, PUBLIC_USER_FIELDS
+from silat.search.permitsets import analyse
 from silat.search.security import allowed_docs, search_allowed
 
 MAX_QUERY = 500
@@ -221,7 +222,7 @@ class PublicParams:
     issued_to: dt.date = None
     page: int = 1
     size: int = 20
-    sort: str = "relevance"      # "date": newest first even with words (browsing always is)
+    sort: str = "date"           # newest first; "relevance" ranks words (Whoosh BM25F)
 
 
 def public_params(get):
@@ -232,7 +233,10 @@ def public_params(get):
     params = PublicParams(
         q, (get.get("service") or "").strip()[:100], (get.get("kecamatan") or "").strip()[:100],
         parse_date(get.get("issued_from"), "issued_from"), parse_date(get.get("issued_to"), "issued_to"),
-        _int(get.get("page"), 1, "page", MAX_PAGE), _int(get.get("size"), 20, "size", MAX_SIZE))
+        _int(get.get("page"), 1, "page", MAX_PAGE), _int(get.get("size"), 20, "size", MAX_SIZE),
+        get.get("sort") or "date")
+    if params.sort not in SORTS:
+        raise SearchError(_("Urutan tidak dikenal: pilih relevance atau date."), "sort")
     if params.issued_from and params.issued_to and params.issued_from > params.issued_to:
         raise SearchError(_("Tanggal awal (issued_from) harus sebelum tanggal akhir (issued_to)."),
                           "issued_from")
@@ -247,16 +251,25 @@ def public_search(service, params):
     """Issued permits, from the public register (a separate index that
     holds public fields only)."""
     searcher = service.public_searcher()
+    start = _day_start(params.issued_from) if params.issued_from else None
+    end = (_day_start(params.issued_to) + dt.timedelta(days=1) - dt.timedelta(microseconds=1)
+           if params.issued_to else None)
+    filters = [(name, value) for name, value in (("service", params.service),
+                                                 ("kecamatan", params.kecamatan)) if value]
+    words = analyse(params.q, searcher.schema) if params.sort == "date" or not params.q else None
+    if words is not None:               # newest first on C-coded sets (search.permitsets)
+        total, found = service.permit_sets.search(searcher, words, filters, start, end,
+                                                  params.page, params.size)
+        return {"items_total": total, "page": params.page, "size": params.size,
+                "pages": max(1, -(-total // params.size)), "items": [public_item(s) for s in found]}
+    return whoosh_public_search(searcher, params, filters, start, end)
+
+
+def whoosh_public_search(searcher, params, filters, start, end):
+    """The same search through Whoosh's parser: any query syntax, relevance order."""
     parsed = parse_query(searcher.schema, params.q, PUBLIC_FIELDS, PUBLIC_ALIASES)
-    clauses = [parsed]
-    if params.service:
-        clauses.append(Q.Term("service", params.service))
-    if params.kecamatan:
-        clauses.append(Q.Term("kecamatan", params.kecamatan))
-    if params.issued_from or params.issued_to:
-        start = _day_start(params.issued_from) if params.issued_from else None
-        end = (_day_start(params.issued_to) + dt.timedelta(days=1) - dt.timedelta(microseconds=1)
-               if params.issued_to else None)
+    clauses = [parsed] + [Q.Term(name, value) for name, value in filters]
+    if start or end:
         clauses.append(Q.DateRange("issued_at", start, end))
     q = Q.And(clauses) if len(clauses) > 1 else parsed
     kw = {}
