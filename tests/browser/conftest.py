@@ -109,7 +109,6 @@ class Screens:
         for old in self.folder.glob("*.png"):
             old.unlink()
         self.taken = []            # (file name, caption)
-        self.notes = []            # lines for the index's closing section
 
     def save(self, page, name, caption=""):
         from PIL import Image
@@ -130,8 +129,6 @@ class Screens:
                  f"Regenerated {dt.date.today().isoformat()}.", ""]
         for filename, caption in self.taken:
             lines += [f"## {caption}", "", f"![{caption}]({filename})", ""]
-        if self.notes:
-            lines += ["## Notes from the journeys", ""] + [f"- {n}" for n in self.notes] + [""]
         (self.folder / "README.md").write_text("\n".join(lines))
 
 

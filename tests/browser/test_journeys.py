@@ -502,6 +502,48 @@ def _open_menu(page):
     assert toggle.get_attribute("aria-expanded") == "true"
 
 
+def test_citizen_complains_and_the_supervisor_reads_the_figures(open_page, screens):
+    page = open_page(DESKTOP)
+    page.goto("/")
+    check(page, screens, "public-home-services", "Beranda: layanan publik lainnya")
+    follow(page, "main a[href$='/pengaduan/ajukan']")
+    page.fill("#subject", "Berkas belum diproses")
+    page.fill("#body", f"Permohonan {STATE['number']} belum ada kabar.")
+    page.fill("#dossier_number", STATE["number"])
+    check(page, screens, "complaint-form", "Pengaduan tanpa masuk (anonim)")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    number = page.inner_text(".silat-number")
+    code = page.inner_text(".silat-code")
+    check(page, screens, "complaint-filed", "Pengaduan tercatat: nomor dan kode pelacakan")
+    follow(page, "footer a[href$='/pengaduan/lacak']")
+    page.fill("#nomor", number)
+    page.fill("#kode", code)
+    page.locator("main form button").first.click()
+    page.wait_for_load_state()
+    check(page, screens, "complaint-tracked", "Pelapor melacak pengaduannya")
+    assert page.inner_text(".silat-state").strip()
+    follow(page, "header a[href$='/statistik']")
+    check(page, screens, "public-statistics", "Statistik publik")
+    assert STATE["number"] not in page.content()
+
+    login(page, "pengawas")
+    page.goto("/")
+    page.click("header >> text=Beranda")
+    page.wait_for_load_state()
+    if not page.url.endswith("/pemantauan"):
+        follow(page, "main a[href$='/pemantauan']")
+    check(page, screens, "supervisor-monitor", "Pemantauan keterlambatan")
+    follow(page, "main a[href$='/dasbor']")
+    check(page, screens, "dashboard", "Dasbor kinerja pelayanan")
+    follow(page, "main a#fig-received")
+    check(page, screens, "dashboard-drilldown", "Berkas di balik satu angka dasbor")
+    assert STATE["number"] in page.inner_text("main")
+    page.go_back()
+    report = fetch_link(page, "main a[href*='laporan.pdf']")
+    assert report.startswith(b"%PDF") and "PENANAMAN MODAL" in pdf_text(report)
+
+
 def test_phone_public_and_applicant(open_page, screens, tmp_path):
     page = open_page(PHONE)
     page.goto("/")
