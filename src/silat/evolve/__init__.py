@@ -27,7 +27,8 @@ STEPS = (
     (20, "agencies keep read access to the dossiers they reviewed", steps.grant_reviewed_roles),
     (40, "count existing dossiers into the report tallies", steps.count_report_tallies),
     (60, "permit register: expiry index as one set of (date, number)", steps.merge_expiry_buckets),
-    (70, "worklist indexes hold open marks, swept by a job", steps.open_marks),
+    (70, "worklist indexes hold open marks, swept by a job; shared indexes made eagerly",
+     steps.open_marks),
 )
 LATEST = STEPS[-1][0]
 assert [n for n, *_ in STEPS] == sorted(n for n, *_ in STEPS), "STEPS must stay in number order"

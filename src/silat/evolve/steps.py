@@ -42,11 +42,15 @@ def grant_reviewed_roles(site):
 
 
 def open_marks(site):
-    """Worklist indexes hold open marks instead of sets (step 70)."""
+    """Worklist indexes hold open marks instead of sets; every shared
+    index exists before a request needs it (step 70)."""
     from silat.intake.index import intake_index
     from silat.permits.registry import registry
     from silat.recommendations.services import open_requests
     from silat.resources import marks
+    from silat.resources.site import add_missing_settings, add_shared_indexes
+    add_missing_settings(site)
+    add_shared_indexes(site)
     registry(site).migrate_worklists()
     intake_index(site).migrate_states()
     for agency in site["opd"].values():

@@ -33,8 +33,21 @@ def _site_settings():
     """Settings objects kept as attributes of the site: name -> factory."""
     from BTrees.OOBTree import OOBTree
     from silat.workflow.calendar import CalendarSettings
-    # sla_watch: path -> 1 while its SLA clock runs, 0 once stopped (silat.workflow.sla)
-    return {"calendar_settings": CalendarSettings, "sla_watch": OOBTree}
+    # sla_watch: path -> 1 while its SLA clock runs, 0 once stopped (silat.workflow.sla);
+    # report_*: the dashboard's counters, facts and index (silat.reports.tallies).
+    # Created with the site: two requests creating the same attribute always conflict.
+    return {"calendar_settings": CalendarSettings, "sla_watch": OOBTree,
+            "report_tallies": OOBTree, "report_facts": OOBTree, "report_index": OOBTree}
+
+
+def add_shared_indexes(site):
+    """Create the counters and indexes under ``/berkas`` that parallel
+    requests share (registration counters, the intake index), for the
+    same reason."""
+    from silat.intake.index import intake_index
+    from silat.intake.numbering import counters
+    counters(site)
+    intake_index(site)
 
 
 @implementer(ISite)
@@ -77,6 +90,7 @@ def bootstrap(zodb_root):
         site = Site("SILAT")
         add_missing_containers(site)
         add_missing_settings(site)
+        add_shared_indexes(site)
         site.generation = LATEST
         zodb_root[ZODB_ROOT_KEY] = site
     return site
