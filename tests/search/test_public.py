@@ -197,3 +197,41 @@ def test_sets_follow_new_permits_and_state_changes(testapp, app, more_permits, m
     assert found["items_total"] == 6 and found["items"][0]["state"] == "revoked"
     assert api(testapp, q="maju", sort="relevance").json["items_total"] == 6
     assert api(testapp, q="maju", sort="acak").status_int == 400
+
+
+def test_sets_under_threads_while_permits_are_issued(app, permits, make_dossier):
+    """Four threads search newest first while new permits are committed,
+    each a new Whoosh segment: no error, every page full, every total one
+    the register really had, and the newest permits first at the end."""
+    import threading
+    from silat.search import query as SQ
+    service = app.registry.silat_index
+    errors, seen = [], []
+    stop = threading.Event()
+
+    def searching():
+        try:
+            while not stop.is_set():
+                result = SQ.public_search(service, SQ.PublicParams(q="", size=5))
+                seen.append(result["items_total"])
+                assert len(result["items"]) == min(5, result["items_total"])
+        except Exception as exc:      # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=searching) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        for n in range(10):
+            make_dossier(f"SILAT-2026-0005{n:02d}", state="issued",
+                         permit={"number": f"503/T/05{n:02d}/2026", "issued_at": NOW + dt.timedelta(minutes=n)})
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(30)
+    assert errors == []
+    assert seen and set(seen) <= set(range(3, 14)) and max(seen) <= 13
+    final = SQ.public_search(service, SQ.PublicParams(q="", size=3))
+    assert final["items_total"] == 13
+    assert [i["permit_number"] for i in final["items"]] == ["503/T/0509/2026", "503/T/0508/2026",
+                                                           "503/T/0507/2026"]
