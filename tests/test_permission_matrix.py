@@ -26,7 +26,7 @@ PAGES = {
     "/opd/DISTARU/kotak-masuk": {"opd.distaru", "kepala.distaru", "admin"},
     "/tanda-tangan": {"penandatangan", "admin"},
     "/arsip": {"arsiparis", "admin"},
-    "/pengaduan/kelola": {"pengaduan", "admin"},
+    "/pengaduan/antrian": {"pengaduan", "admin"},
     "/pemantauan": {"pengawas", "admin"},
     "/kalender": {"admin"},
     "/admin": {"admin"},
@@ -99,7 +99,7 @@ def test_every_role_reaches_its_home_from_beranda(testapp, seeded):
     expected = {
         "pemohon": "/permohonan-saya", "loket": "/loket", "verifikator": "/verifikasi",
         "opd.dinkes": "/opd/DINKES/kotak-masuk", "kepala.dinkes": "/opd/DINKES/kotak-masuk",
-        "penandatangan": "/tanda-tangan", "arsiparis": "/arsip", "pengaduan": "/pengaduan/kelola",
+        "penandatangan": "/tanda-tangan", "arsiparis": "/arsip", "pengaduan": "/pengaduan/antrian",
         "pengawas": "/pemantauan", "admin": "/admin",
     }
     for user, home in expected.items():

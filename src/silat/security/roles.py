@@ -39,7 +39,7 @@ ROLES = (
          (P.SIGN, P.DECIDE, P.VIEW_DOSSIER, P.VIEW_STATISTICS)),
     Role("arsiparis", _("Arsiparis"), "arsip",
          (P.ARCHIVE, P.VIEW_DOSSIER)),
-    Role("analis_pengaduan", _("Analis Pengaduan"), "kelola",
+    Role("analis_pengaduan", _("Analis Pengaduan"), "pengaduan/antrian",
          (P.HANDLE_COMPLAINTS,)),
     Role("pengawas", _("Pengawas"), "pemantauan",
          (P.SUPERVISE, P.VIEW_DOSSIER, P.VIEW_STATISTICS)),

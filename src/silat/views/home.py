@@ -5,7 +5,7 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from silat.i18n import _
-from silat.interfaces import IComplaintFolder, ISite
+from silat.interfaces import ISite
 from silat.security import permissions as P
 from silat.security.roles import BY_ID
 
@@ -35,10 +35,6 @@ def role_homes(request):
             if agency is None or not request.has_permission(P.REVIEW, agency):
                 continue
             target = f"{url}/opd/{agency.code}/{role.home}"
-        elif role.home == "arsip":
-            target = f"{url}/arsip"
-        elif role.home == "kelola":
-            target = f"{url}/pengaduan/kelola"
         else:
             target = f"{url}/{role.home}"
         if all(h.url != target for h in homes):
@@ -63,22 +59,12 @@ def _home(request, title, worklist):
     return {"title": title, "homes": [], "roles": _role_titles(request), "worklist": worklist}
 
 
-# Role homes. Their worklists are filled by the issues that own the work;
-# the applicant's, front office's and verifier's live in silat.intake.worklists.
-# The agency inbox (/opd/<CODE>/kotak-masuk) is silat.recommendations.views.agency_inbox;
-# the signer's worklist (/tanda-tangan) is silat.permits.views.signer_home.
-
-
-# The archive's home (/arsip) is silat.archive.views.archive_home.
-
-
-@view_config(context=IComplaintFolder, name="kelola", permission=P.HANDLE_COMPLAINTS,
-             renderer="silat:templates/home.pt")
-def complaints_home(context, request):
-    return _home(request, _("Pengelolaan Pengaduan"), _("Pengaduan yang perlu ditangani"))
-
-
-# The supervisors' home "/pemantauan" is silat.workflow.monitor.supervisor_home.
+# Role homes live with the work they list: the applicant's, front office's
+# and verifier's in silat.intake.worklists, the agency inbox
+# (/opd/<CODE>/kotak-masuk) in silat.recommendations.views, the signer's
+# (/tanda-tangan) in silat.permits.views, the archive's (/arsip) in
+# silat.archive.views, the complaint analysts' (/pengaduan/antrian) in
+# silat.complaints.views, the supervisors' (/pemantauan) in silat.workflow.monitor.
 
 
 @view_config(context=ISite, name="admin", permission=P.MANAGE, renderer="silat:templates/home.pt")
