@@ -177,3 +177,25 @@ def test_pdf_text_is_indexed_and_scans_are_marked(seeded, edit_site, index, tmp_
     result = SQ.officer_search(index, ("role:admin",), SQ.Params(q="higiene"))
     assert [i["number"] for i in result["items"]] == ["SILAT-2026-000030"]
     assert result["items"][0]["scan_only"] == 1
+
+
+def test_missing_length_columns_are_looked_up_once(tmp_path):
+    """silat.search.whoosh_patches: a field without a lengths column asks
+    the file system once per segment, not once per posting."""
+    from whoosh import fields, index as windex
+    from whoosh.codec import whoosh3
+    import silat.search.indexer  # noqa: F401  (applies the patch)
+    schema = fields.Schema(uid=fields.ID(stored=True), text=fields.TEXT)
+    ix = windex.create_in(str(tmp_path), schema)
+    with ix.writer() as writer:
+        for n in range(5):
+            writer.add_document(uid=f"d{n}", text=f"kata {n}")
+    with ix.searcher() as searcher:
+        reader = searcher.reader()._perdoc
+        assert isinstance(reader, whoosh3.W3PerDocReader)
+        storage, calls = reader._storage, []
+        real = storage.file_exists
+        storage.file_exists = lambda name: calls.append(name) or real(name)
+        assert [reader.doc_field_length(n, "uid") for n in range(5)] == [0] * 5
+        assert len(calls) == 1
+        assert [reader.doc_field_length(n, "text") for n in range(5)] == [1] * 5

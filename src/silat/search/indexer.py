@@ -38,11 +38,13 @@ from whoosh import index as windex
 from silat.resources.site import ZODB_ROOT_KEY
 from silat.search.adapters import (documents, expected_uids, is_root, iter_roots, public_documents,
                                    public_root, root_uid, stamp)
+from silat.search import whoosh_patches
 from silat.search.permitsets import PermitSets
 from silat.search.queue import get_queue
 from silat.search.schema import make_public_schema, make_schema
 
 log = logging.getLogger(__name__)
+whoosh_patches.apply()
 INDEX_NAME = "silat"
 POINTER = "CURRENT"
 KEEP_OLD = 1          # generations kept besides the current one (threads may still read them)
