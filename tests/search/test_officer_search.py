@@ -100,6 +100,10 @@ def test_sort_paging_and_snippets(testapp, corpus):
     assert [i["number"] for i in last.json["items"]] == ["SILAT-2025-000105"]
     hit = search(testapp, "admin", corpus, q="klinik").json["items"][0]
     assert "<mark" in hit["snippet"] and "Klinik" in hit["snippet"]
+    # newest first: found by date without scoring, highlighted all the same
+    by_date = search(testapp, "admin", corpus, q="klinik", sort="date").json
+    assert by_date["items_total"] == 1 and by_date["items"][0]["snippet"] == hit["snippet"]
+    assert by_date["facets"] == search(testapp, "admin", corpus, q="klinik").json["facets"]
 
 
 @pytest.mark.parametrize("params,field", [

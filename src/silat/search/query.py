@@ -1,24 +1,26 @@
 """Searching the index: the officer search (permission-filtered, with
 facets) and the public search of issued permits.
 
-Permission filtering happens inside the query, through ONE function,
-``security.search_allowed``: the caller's principals become a filter on
-``allowed``; when they allow nothing there are no hits (never "no
-filter"). Counts, facets and pages are computed over the filtered set
+Permission filtering happens through the security module only
+(``search_allowed`` for relevance pages, ``allowed_hits`` for the hit
+set of newest-first pages and facets): the caller's principals become
+the set of documents they may view; when they allow nothing there are
+no hits (never "no filter"). Counts, facets and pages are computed over the filtered set
 only, and no ZODB object is loaded to build a page. The public search
 reads a separate index, the public register (``schema.make_public_schema``).
 """
 import datetime as dt
+import heapq
 import re
 from dataclasses import dataclass, field
 
 from whoosh import qparser, query as Q, sorting
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
 from silat.i18n import _
 from silat.search.schema import FACETS, PUBLIC_ALIASES, PUBLIC_USER_FIELDS
 from silat.search.permitsets import analyse
-from silat.search.security import allowed_docs, search_allowed
+from silat.search.security import allowed_hits, search_allowed
 
 MAX_QUERY = 500
 MAX_PAGE = 1000
@@ -183,32 +185,74 @@ def officer_search(service, principals, params):
     parsed = parse_query(searcher.schema, params.q, OFFICER_FIELDS)
     clauses = [parsed] + [Q.Term(name, value) for name, value in params.facets]
     q = Q.And(clauses) if len(clauses) > 1 else parsed
-    kw = {"terms": True}
-    if params.sort == "date":
-        kw["sortedby"] = sorting.FieldFacet("date", reverse=True)
-    page = search_allowed(searcher, q, principals, pagenum=params.page, pagelen=params.size, **kw)
-    results = page.results
-    results.fragmenter = ContextFragmenter(maxchars=200, surround=40)
-    results.formatter = HtmlFormatter(tagname="mark", classname="hl", termclass="t")
-    items = []
-    if params.page <= page.pagecount or page.total == 0:
-        for hit in page:
-            stored = hit.fields()
-            snippet = ""
-            if stored.get("excerpt") and stored.get("kind") != "permit":
-                snippet = hit.highlights("text", text=stored["excerpt"]) or ""
-            items.append({"uid": stored["uid"], "kind": stored.get("kind"),
-                          "number": stored.get("nomor", ""), "title": stored.get("title", ""),
-                          "state": stored.get("state", ""), "service": stored.get("service", ""),
-                          "agency": stored.get("agency", ""), "kecamatan": stored.get("kecamatan", ""),
-                          "year": stored.get("year", ""), "path": stored.get("path", ""),
-                          "date": stored["date"].isoformat() if stored.get("date") else None,
-                          "snippet": snippet, "scan_only": stored.get("scan_only", 0)})
-    allowed = allowed_docs(searcher, principals)
-    hits = (set(searcher.docs_for_query(q)) & allowed) if allowed else set()
-    facets = facet_counts(searcher, hits)
-    return {"total": page.total, "page": params.page, "size": params.size,
-            "pages": max(1, -(-page.total // params.size)), "items": items, "facets": facets}
+    hits = allowed_hits(searcher, q, principals)
+    if params.sort == "date" or not params.q:
+        total, docs = len(hits), _newest(searcher, hits, params.page, params.size)
+        items = [_officer_item(searcher.stored_fields(d), _snippet(searcher, q, d)) for d in docs]
+    else:
+        page = search_allowed(searcher, q, principals, pagenum=params.page, pagelen=params.size,
+                              terms=True)
+        total, items = page.total, []
+        results = page.results
+        results.fragmenter, results.formatter = _fragmenter(), _formatter()
+        if params.page <= page.pagecount or page.total == 0:
+            for hit in page:
+                stored = hit.fields()
+                snippet = ""
+                if stored.get("excerpt") and stored.get("kind") != "permit":
+                    snippet = hit.highlights("text", text=stored["excerpt"]) or ""
+                items.append(_officer_item(stored, snippet))
+    return {"total": total, "page": params.page, "size": params.size,
+            "pages": max(1, -(-total // params.size)), "items": items,
+            "facets": facet_counts(searcher, hits)}
+
+
+def _fragmenter():
+    return ContextFragmenter(maxchars=200, surround=40)
+
+
+def _formatter():
+    return HtmlFormatter(tagname="mark", classname="hl", termclass="t")
+
+
+def _dates(searcher):
+    """docnum -> sortable date of every document, once per (per-thread) searcher."""
+    found = searcher.__dict__.get("_silat_dates")
+    if found is None:
+        found = [value or dt.datetime.min for value in searcher.reader().column_reader("date")]
+        searcher.__dict__["_silat_dates"] = found
+    return found
+
+
+def _newest(searcher, hits, page, size):
+    """The document numbers of page ``page`` of ``hits``, newest first,
+    without sorting (or scoring) the rest."""
+    dates = _dates(searcher)
+    top = heapq.nlargest(page * size, hits, key=lambda d: (dates[d], d))
+    return top[(page - 1) * size:]
+
+
+def _snippet(searcher, query, docnum):
+    """The highlighted excerpt of a hit found by its date, as Whoosh
+    highlights a hit found by relevance."""
+    stored = searcher.stored_fields(docnum)
+    if not stored.get("excerpt") or stored.get("kind") == "permit":
+        return ""
+    terms = {text for name, text in query.iter_all_terms() if name == "text"}
+    if not terms:
+        return ""
+    analyzer = searcher.schema["text"].analyzer
+    return highlight(stored["excerpt"], terms, analyzer, _fragmenter(), _formatter()) or ""
+
+
+def _officer_item(stored, snippet):
+    return {"uid": stored["uid"], "kind": stored.get("kind"),
+            "number": stored.get("nomor", ""), "title": stored.get("title", ""),
+            "state": stored.get("state", ""), "service": stored.get("service", ""),
+            "agency": stored.get("agency", ""), "kecamatan": stored.get("kecamatan", ""),
+            "year": stored.get("year", ""), "path": stored.get("path", ""),
+            "date": stored["date"].isoformat() if stored.get("date") else None,
+            "snippet": snippet, "scan_only": stored.get("scan_only", 0)}
 
 
 # -- public permits ------------------------------------------------------

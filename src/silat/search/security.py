@@ -99,8 +99,9 @@ def allowed_docs(searcher, principals):
 
 
 def search_allowed(searcher, query, principals, pagenum=None, pagelen=20, **kw):
-    """Search ``query`` over what ``principals`` may view: the only way the
-    officer search, the archive and any other caller filter by permission.
+    """Search ``query`` over what ``principals`` may view: with
+    ``allowed_hits`` below, the only ways the officer search, the archive
+    and any other caller filter by permission.
 
     Whoosh reads an empty filter as *no filter*: an empty allowed set
     is therefore turned into a query that matches nothing."""
@@ -113,3 +114,15 @@ def search_allowed(searcher, query, principals, pagenum=None, pagelen=20, **kw):
     if pagenum is not None:
         return searcher.search_page(query, pagenum, pagelen=pagelen, **kw)
     return searcher.search(query, **kw)
+
+
+def allowed_hits(searcher, query, principals):
+    """The set of document numbers matching ``query`` that ``principals``
+    may view (empty when they may view nothing): the hit set of the
+    officer search's newest-first pages and of every facet number."""
+    allowed = allowed_docs(searcher, principals)
+    if not allowed:
+        return set()
+    if isinstance(query, Q.Every):
+        return set(allowed)
+    return set(searcher.docs_for_query(query)) & allowed
