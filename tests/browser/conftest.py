@@ -112,10 +112,22 @@ class Screens:
 
     def save(self, page, name, caption=""):
         from PIL import Image
+        png = page.screenshot(full_page=True, animations="disabled")
+        return self.save_image(Image.open(io.BytesIO(png)), name, caption)
+
+    def save_pdf(self, data, name, caption=""):
+        """The first page of a PDF (rendered by PDFium), as a gallery image."""
+        import pypdfium2
+        document = pypdfium2.PdfDocument(data)
+        try:
+            return self.save_image(document[0].render(scale=1.5).to_pil(), name, caption)
+        finally:
+            document.close()
+
+    def save_image(self, image, name, caption=""):
         slug = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
         filename = f"{len(self.taken) + 1:03d}-{slug}.png"
-        png = page.screenshot(full_page=True, animations="disabled")
-        image = Image.open(io.BytesIO(png)).convert("RGB")
+        image = image.convert("RGB")
         if image.height > 2400:                   # keep the gallery small
             image = image.crop((0, 0, image.width, 2400))
         image.quantize(colors=128).save(self.folder / filename, optimize=True)

@@ -409,6 +409,7 @@ def test_applicant_downloads_the_permit(open_page, screens):
     pdf = fetch_link(page, "main a[href$='izin.pdf']")
     number = re.search(r"503/1/IMB/DPMPTSP/[IVX]+/\d{4}", pdf_text(pdf))
     assert number, "no permit number in the PDF"
+    screens.save_pdf(pdf, "permit-pdf", "Izin yang terbit (PDF bertanda tangan), halaman pertama")
     STATE["permit"], STATE["pdf"] = number.group(0), pdf
 
 
@@ -542,6 +543,7 @@ def test_citizen_complains_and_the_supervisor_reads_the_figures(open_page, scree
     page.go_back()
     report = fetch_link(page, "main a[href*='laporan.pdf']")
     assert report.startswith(b"%PDF") and "PENANAMAN MODAL" in pdf_text(report)
+    screens.save_pdf(report, "report-pdf", "Laporan periodik (PDF), halaman pertama")
 
 
 def test_phone_public_and_applicant(open_page, screens, tmp_path):

@@ -5,6 +5,7 @@ import pytest
 
 from silat.catalog import fees
 from silat.catalog.fees import FeeError, FeeRule, make_rule
+from silat.present import rupiah
 
 
 def test_free_and_fixed_rules():
@@ -95,4 +96,4 @@ def test_fixed_amount_must_be_whole_non_negative():
     with pytest.raises(FeeError):
         make_rule({"kind": "gratis"})
     assert FeeRule("fixed", amount=0).compute() == 0
-    assert fees.rupiah(1250000) == "Rp 1.250.000"
+    assert rupiah(1250000) == "Rp 1.250.000"

@@ -28,7 +28,7 @@ def test_monthly_report_pdf(testapp, dataset, seeded):
     assert "Izin terbit per bulan" in content and "Per layanan" in content
     assert "Diterima 7" in content and "Izin terbit 3" in content
     assert "Selesai tepat waktu (%) 75.0" in content
-    assert "Retribusi ditetapkan (Rp) 450000" in content
+    assert "Retribusi ditetapkan (Rp) 450.000" in content      # Indonesian thousands separator
     assert "DISTARU Kajian teknis OPD 1" in content          # backlog table
     assert "Halaman 1 dari" in content
     english = testapp.get("/laporan.pdf?period=2026-Q4", headers={"Accept-Language": "en"})

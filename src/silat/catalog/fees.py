@@ -205,8 +205,3 @@ def evaluate(text, values):
     if rupiah > MAX_AMOUNT:
         raise FeeError(_("Hasil perhitungan biaya di luar batas."))
     return int(rupiah)
-
-
-def rupiah(amount):
-    """``Rp 1.250.000`` (Indonesian thousands separator)."""
-    return "Rp " + f"{int(amount):,}".replace(",", ".")

@@ -3,7 +3,8 @@ items, durations and fees as text, and the catalog search."""
 import re
 from dataclasses import dataclass
 
-from silat.catalog.fees import FeeRule, rupiah
+from silat.catalog.fees import FeeRule
+from silat.present import rupiah
 from silat.catalog.model import CATEGORIES, COMPONENTS, EXTRA, FEE_KINDS, NOT_CONFIGURED, \
     PROVIDERS, TIME_UNITS, VALIDITY_UNITS, Duration, Requirement, Step
 from silat.i18n import _

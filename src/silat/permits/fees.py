@@ -11,7 +11,8 @@ import datetime as dt
 from persistent import Persistent
 from pyramid.traversal import find_root
 
-from silat.catalog.fees import FeeError, rupiah
+from silat.catalog.fees import FeeError
+from silat.present import rupiah
 from silat.i18n import _
 from silat.permits import numbering
 from silat.permits.csvfiles import ImportReport, parse_amount, parse_date, read_rows

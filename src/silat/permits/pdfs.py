@@ -6,7 +6,7 @@ import qrcode
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Spacer, Table, TableStyle
 
-from silat.catalog.fees import rupiah
+from silat.present import rupiah
 from silat.pdf import Letterhead, build_pdf, bullets, key_value_table, para
 from silat.recommendations.pdfs import _date, _kecamatan
 

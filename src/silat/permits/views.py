@@ -6,7 +6,7 @@ import deform
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.view import exception_view_config, view_config
 
-from silat.catalog.fees import rupiah
+from silat.present import rupiah
 from silat.forms import CSRFSchema, handle_form, make_form
 from silat.i18n import _
 from silat.intake.schemas import RequestTmpStore

@@ -46,7 +46,13 @@ def day(value):
 
 
 def rupiah(amount):
+    """``Rp 1.250.000`` (Indonesian thousands separator)."""
     return "Rp " + f"{int(amount or 0):,}".replace(",", ".")
+
+
+def number(value):
+    """An integer with the Indonesian thousands separator (``12.345``)."""
+    return f"{value:,}".replace(",", ".")
 
 
 def state_label(obj, state=None):

@@ -1,6 +1,7 @@
 """The periodic report as a PDF: "Laporan Penerbitan dan Realisasi Perizinan
 dan Non Perizinan" for a month, quarter or year (letterhead, charts, tables)."""
 import datetime as dt
+import math
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
@@ -12,6 +13,7 @@ from silat.i18n import _
 from silat.pdf.page import MARGIN, Letterhead, build_pdf
 from silat.pdf.tables import grid_table
 from silat.pdf.text import para
+from silat.present import number
 from silat.reports import figures as F
 from silat.reports.reporttables import tables
 
@@ -30,7 +32,10 @@ def bar_drawing(title, rows):
     chart.data = [[value or 0 for _label, value in rows]]
     chart.categoryAxis.categoryNames = [str(label)[:28] for label, _value in rows]
     chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
+    top = max([value or 0 for _label, value in rows] + [1])
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, top
+    chart.valueAxis.valueStep = max(1, math.ceil(top / 5))      # counts: whole numbers
+    chart.valueAxis.labelTextFormat = lambda v: number(int(v))
     chart.valueAxis.labels.fontSize = 7
     chart.bars[0].fillColor = colors.HexColor("#1b6e3c")
     chart.barLabelFormat = "%d"
@@ -67,13 +72,18 @@ def report_pdf(site, filters, today, registry, translate):
             story.append(para(t(_("Tidak ada data.")), "muted"))
             continue
         width = WIDTH / len(header)
-        story.append(grid_table(header, [[str(v) for v in row] for row in rows], [width] * len(header)))
+        story.append(grid_table(header, [[_cell(v) for v in row] for row in rows], [width] * len(header)))
     printed = dt.datetime.now().strftime("%d-%m-%Y %H:%M")
     return build_pdf(story, title=f"{title} {filters.period_label}", letterhead=letterhead,
                      running_header=f"{title} - {filters.period_label}",
                      footer=t(_("Dicetak dari SILAT ${date}", mapping={"date": printed})),
                      page_label=lambda n, total: t(_("Halaman ${n} dari ${total}",
                                                      mapping={"n": n, "total": total})))
+
+
+def _cell(value):
+    """Whole numbers (counts, rupiah) with the Indonesian thousands separator."""
+    return number(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def _s(stage):

@@ -219,7 +219,9 @@ def _dates(searcher):
     """docnum -> sortable date of every document, once per (per-thread) searcher."""
     found = searcher.__dict__.get("_silat_dates")
     if found is None:
-        found = [value or dt.datetime.min for value in searcher.reader().column_reader("date")]
+        reader = searcher.reader()
+        found = ([value or dt.datetime.min for value in reader.column_reader("date")]
+                 if reader.has_column("date") else [dt.datetime.min] * reader.doc_count_all())
         searcher.__dict__["_silat_dates"] = found
     return found
 
