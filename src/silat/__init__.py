@@ -56,11 +56,35 @@ def open_site(registry):
     from silat.evolve import LATEST
 
     db = registry._zodb_databases[""]
+    read_your_writes(db)
     with db.transaction() as conn:
         site = bootstrap(conn.root())
         if site.generation < LATEST:
             log.warning("stored data is at generation %s, code expects %s: run 'silat evolve'",
                         site.generation, LATEST)
+
+
+def read_your_writes(db):
+    """On ZEO, make every transaction begin with a server round trip, so it
+    sees all that other processes committed before it (ZEO's
+    ``server_sync``). Without it, a request that follows a write
+    acknowledged by another app process (or a CLI command) could read the
+    data as it was before that write. The ``zeo://`` URI cannot set the
+    option, so it is set on the connected storage; ZODB's per-connection
+    adapters took the storage's ``sync`` when they were made, so the
+    connections already in the pool get the round trip too."""
+    storage = db.storage
+    if not hasattr(storage, "server_sync"):
+        return
+    storage.server_sync = True              # ZEO applies it on every reconnection
+    ping = getattr(storage, "ping", None)
+    if ping is None:
+        return
+    storage.sync = ping
+    for conn in list(db.pool.all):
+        adapter = getattr(conn, "_storage", None)
+        if hasattr(adapter, "_sync"):
+            adapter._sync = ping
 
 
 def main(global_config, **settings):

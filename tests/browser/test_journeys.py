@@ -47,6 +47,15 @@ def pdf_bytes(text):
     return out.getvalue()
 
 
+def import_csv(page, path, filename, text):
+    """Follow the administrator's link to an import page and upload ``text``."""
+    follow(page, f"main a[href$='{path}']")
+    page.locator("form#impor input[type=file]").set_input_files(
+        {"name": filename, "mimeType": "text/csv", "buffer": text.encode()})
+    page.locator("form#impor button[name=impor]").click()
+    page.wait_for_load_state()
+
+
 def pdf_text(data):
     from pypdf import PdfReader
     return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
@@ -226,13 +235,8 @@ def test_verifier_checks_requirements_and_pbb(open_page, screens):
     # Bapenda's PBB records, loaded by the administrator
     login(page, "admin")
     check(page, screens, "admin-home", "Beranda administrator")
-    follow(page, "main a[href$='/impor-pbb']")
-    page.locator("form#impor input[type=file]").set_input_files(
-        {"name": "pbb.csv", "mimeType": "text/csv",
-         "buffer": ("nop,tahun,nama_wajib_pajak,jumlah,tanggal_bayar\n"
-                    f"{NOP},2026,Siti Aminah,350000,2026-03-01\n").encode()})
-    page.locator("form#impor button[name=impor]").click()
-    page.wait_for_load_state()
+    import_csv(page, "/impor-pbb", "pbb.csv", "nop,tahun,nama_wajib_pajak,jumlah,tanggal_bayar\n"
+               f"{NOP},2026,Siti Aminah,350000,2026-03-01\n")
     check(page, screens, "pbb-imported", "Data PBB Bapenda diimpor")
     logout(page)
 
@@ -378,13 +382,8 @@ def test_signer_approves_payment_is_booked_and_permit_issued(open_page, screens)
     logout(page)
 
     login(page, "admin")
-    follow(page, "main a[href$='/impor-pembayaran']")
-    page.locator("form#impor input[type=file]").set_input_files(
-        {"name": "kasda.csv", "mimeType": "text/csv",
-         "buffer": ("nomor_skrd,jumlah,tanggal_bayar,referensi\n"
-                    f"{skrd.group(0)},120.000,{dt.date.today().isoformat()},NTPD-001\n").encode()})
-    page.locator("form#impor button[name=impor]").click()
-    page.wait_for_load_state()
+    import_csv(page, "/impor-pembayaran", "kasda.csv", "nomor_skrd,jumlah,tanggal_bayar,referensi\n"
+               f"{skrd.group(0)},120.000,{dt.date.today().isoformat()},NTPD-001\n")
     check(page, screens, "payment-booked", "Pembayaran retribusi dibukukan")
     logout(page)
 

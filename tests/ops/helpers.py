@@ -116,9 +116,11 @@ def zeo_site(root, zeo_port, extra=""):
 
 
 def pserve(ini, port, env=None):
+    log = open(os.path.join(os.path.dirname(str(ini)), f"pserve-{port}.log"), "ab")   # for post-mortems
     process = subprocess.Popen([str(BIN / "pserve"), ini, f"http_port={port}"],
                                env={**os.environ, **(env or {}), "SILAT_PORT": str(port)},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=log, stderr=subprocess.STDOUT)
+    log.close()
     wait_http(f"http://127.0.0.1:{port}/layanan", process)
     return process
 
@@ -129,7 +131,10 @@ def open_db(storage):
 
 def zeo_db(port, var):
     from ZEO.ClientStorage import ClientStorage
-    return DB(ClientStorage(("127.0.0.1", port), blob_dir=str(var / "blobs"), shared_blob_dir=True))
+    # server_sync: each transaction sees every write acknowledged before it
+    # began, whichever process made it (as the app processes do, silat.read_your_writes)
+    return DB(ClientStorage(("127.0.0.1", port), blob_dir=str(var / "blobs"), shared_blob_dir=True,
+                            server_sync=True))
 
 
 def file_db(var):
@@ -149,6 +154,14 @@ def prepare(db, applicants=()):
         for name in applicants:
             create_user(site, name, "Rahasia-2026x", roles=("pemohon",))
     return CODE
+
+
+def history(db, number):
+    """The dossier's history as (action, transition, actor) for a failure message."""
+    with db.transaction() as conn:
+        dossier = conn.root()[ZODB_ROOT_KEY]["berkas"][number]
+        return [(e["action"], (e.get("data") or {}).get("transition"), e["actor"])
+                for e in dossier.history]
 
 
 def dossiers(db):

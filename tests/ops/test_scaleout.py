@@ -5,8 +5,8 @@ import time
 
 from silat.resources.site import ZODB_ROOT_KEY
 from silat.search.queue import get_queue
-from tests.ops.helpers import (PY, Client, dossiers, free_port, prepare, pserve, silat, start_zeo,
-                               stop, zeo_db, zeo_site)
+from tests.ops.helpers import (PY, Client, dossiers, free_port, history, prepare, pserve, silat,
+                               start_zeo, stop, zeo_db, zeo_site)
 
 APPS, THREADS, EACH = 2, 3, 3
 
@@ -67,7 +67,8 @@ def test_two_app_processes_on_one_zeo_server_with_an_indexer(tmp_path):
         assert sorted(found) == sorted(numbers)                             # every one exactly once
         for username, number in acknowledged:
             owner, status, docs = found[number]
-            assert owner == username and status == "submitted" and sorted(docs) == ["denah", "ktp"]
+            assert owner == username and status == "submitted" and sorted(docs) == ["denah", "ktp"], \
+                (number, status, history(db, number), "app logs: pserve-<port>.log beside the ini")
         # the app processes only enqueued; the indexer process drained the queue
         wait_queue_empty(db)
         result = silat(ini, "index", "verify")
@@ -77,4 +78,31 @@ def test_two_app_processes_on_one_zeo_server_with_an_indexer(tmp_path):
             db.close()
         for process in processes:
             stop(process)
+        stop(zeo)
+
+
+def test_app_transactions_on_zeo_see_every_earlier_commit(tmp_path):
+    """silat.read_your_writes: an app process's ZEO client makes a server
+    round trip when a transaction begins, so a request never reads data
+    older than a write another process had already acknowledged."""
+    from pyramid.paster import get_app
+    zeo_port = free_port()
+    ini = zeo_site(tmp_path, zeo_port)
+    zeo = start_zeo(tmp_path / "var", zeo_port)
+    app = db = None
+    try:
+        app = get_app(ini)
+        storage = app.registry._zodb_databases[""].storage
+        assert storage.server_sync is True and storage.sync == storage.ping
+        db = zeo_db(zeo_port, tmp_path / "var")          # another process's client
+        with db.transaction() as conn:
+            conn.root()["probe"] = 1
+        with app.registry._zodb_databases[""].transaction() as conn:
+            assert conn.root()["probe"] == 1
+    finally:
+        if db is not None:
+            db.close()
+        if app is not None:
+            for database in app.registry._zodb_databases.values():
+                database.close()
         stop(zeo)
