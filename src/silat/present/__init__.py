@@ -20,34 +20,36 @@ def _as_datetime(value):
     return value
 
 
-def when(value):
-    """A moment as ``03-12-2026 09:15 WIB`` (a date alone as ``03-12-2026``);
-    empty for None or text that is no date."""
+def _local(value):
+    """``value`` as a WIB datetime, a date, or None (text that is no date)."""
     value = _as_datetime(value)
-    if value is None:
-        return ""
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.timezone.utc)
-        return value.astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
+        return value.astimezone(WIB)
+    return value
+
+
+def when(value):
+    """A moment as ``03-12-2026 09:15 WIB`` (a date alone as ``03-12-2026``);
+    empty for None or text that is no date."""
+    value = _local(value)
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d-%m-%Y %H:%M WIB")
     return value.strftime("%d-%m-%Y")
 
 
 def day(value):
     """A calendar day as ``03-12-2026`` (a moment is taken in WIB first)."""
-    value = _as_datetime(value)
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
-        value = value.astimezone(WIB).date()
-    return value.strftime("%d-%m-%Y")
+    value = _local(value)
+    return value.strftime("%d-%m-%Y") if value is not None else ""
 
 
 def rupiah(amount):
     """``Rp 1.250.000`` (Indonesian thousands separator)."""
-    return "Rp " + f"{int(amount or 0):,}".replace(",", ".")
+    return "Rp " + number(int(amount or 0))
 
 
 def number(value):
