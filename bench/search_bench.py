@@ -249,8 +249,10 @@ def report(label, times, base=None):
     return p50, p95
 
 
-def run(n, queries):
-    var = tempfile.mkdtemp(prefix="silat-bench-")
+def run(n, queries, keep=None, rebuild=True):
+    var = keep or tempfile.mkdtemp(prefix="silat-bench-")
+    reuse = keep is not None and os.path.exists(os.path.join(var, "Data.fs"))
+    os.makedirs(var, exist_ok=True)
     try:
         settings = {"zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
                     "silat.secret_file": f"{var}/secret", "silat.var_dir": var,
@@ -259,21 +261,27 @@ def run(n, queries):
                     "silat.argon2.parallelism": "1"}
         app = main({"__file__": "bench"}, **settings)
         db = app.registry._zodb_databases[""]
-        with db.transaction() as conn:
-            loader.load(conn.root()[ZODB_ROOT_KEY], apply=True)
+        if not reuse:
+            with db.transaction() as conn:
+                loader.load(conn.root()[ZODB_ROOT_KEY], apply=True)
         with db.transaction() as conn:
             services = [c for c, s in conn.root()[ZODB_ROOT_KEY]["layanan"].items()
                         if s.latest is not None and s.latest.category.startswith("perizinan")][:30]
         kecamatan = [k["name"] for k in loader.kecamatan()]
-        load = build(db, n, services, kecamatan)
-        print(f"corpus: {n:,} dossiers written to ZODB in {load:.1f}s ({n / load:,.0f}/s)")
+        if reuse:
+            print(f"corpus: reused from {var}")
+        else:
+            load = build(db, n, services, kecamatan)
+            print(f"corpus: {n:,} dossiers written to ZODB in {load:.1f}s ({n / load:,.0f}/s)")
         service = app.registry.silat_index
-        t0 = time.perf_counter()
-        done = service.rebuild()
-        build_s = time.perf_counter() - t0
+        if rebuild or not reuse:
+            t0 = time.perf_counter()
+            done = service.rebuild()
+            build_s = time.perf_counter() - t0
+            print(f"index rebuild (main + public register, new generation swapped in): {done:,} dossiers "
+                  f"in {build_s:.1f}s ({done / build_s:,.0f}/s)")
         gen = os.path.join(service.index_dir, service.current())
-        print(f"index rebuild (main + public register, new generation swapped in): {done:,} dossiers "
-              f"in {build_s:.1f}s ({done / build_s:,.0f}/s); main {dir_size(gen + '/main') / 1e6:.1f} MB, "
+        print(f"index size: main {dir_size(gen + '/main') / 1e6:.1f} MB, "
               f"public {dir_size(gen + '/public') / 1e6:.1f} MB")
 
         register = []
@@ -336,12 +344,17 @@ def run(n, queries):
         service.close()
         db.close()
     finally:
-        shutil.rmtree(var, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(var, ignore_errors=True)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="dossiers (default 100000)")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--keep", metavar="DIR", help="build the corpus in DIR and keep it; "
+                        "when DIR already holds one, reuse it")
+    parser.add_argument("--no-rebuild", action="store_true", help="with --keep on a kept corpus: "
+                        "search the index as it is")
     args = parser.parse_args()
-    run(args.n, args.queries)
+    run(args.n, args.queries, args.keep, not args.no_rebuild)
