@@ -41,7 +41,7 @@ def rebuild(env, args):
     total = service.count_roots()
     bar = Progress(total, "rebuild")
     started = time.monotonic()
-    done = service.rebuild(progress=bar, batch=args.batch)
+    done = service.rebuild(progress=bar, batch=args.batch, procs=args.procs)
     bar.finish(done)
     elapsed = time.monotonic() - started
     print(f"indexed {done} items in {elapsed:.1f}s ({done / max(elapsed, 1e-6):,.0f}/s)")
@@ -92,7 +92,10 @@ def register(subparsers):
     parser = subparsers.add_parser("index", help="search index: rebuild, verify, repair, catch-up")
     sub = parser.add_subparsers(dest="index_command", required=True)
     p = sub.add_parser("rebuild", help="empty the index and index everything from ZODB")
-    p.add_argument("--batch", type=int, default=2000, help="commit every N items (default 2000)")
+    p.add_argument("--batch", type=int, default=5000,
+                   help="items per index segment, written by a worker process (default 5000)")
+    p.add_argument("--procs", type=int, default=None,
+                   help="worker processes writing segments (default: one per core)")
     p.set_defaults(run=rebuild)
     sub.add_parser("verify", help="report what is in ZODB and not in the index, and back").set_defaults(run=verify)
     sub.add_parser("repair", help="index what verify finds missing or stale, drop the extra").set_defaults(run=repair)

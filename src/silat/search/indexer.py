@@ -39,6 +39,7 @@ from silat.resources.site import ZODB_ROOT_KEY
 from silat.search.adapters import (documents, expected_uids, is_root, iter_roots, public_documents,
                                    public_root, root_uid, stamp)
 from silat.search import whoosh_patches
+from silat.search.bulk import SegmentBuilder, merge_small
 from silat.search.permitsets import PermitSets
 from silat.search.queue import get_queue
 from silat.search.schema import make_public_schema, make_schema
@@ -324,8 +325,8 @@ class IndexService:
             writer.cancel()
             pwriter.cancel()
             raise
-        pwriter.commit()
-        writer.commit()
+        pwriter.commit(mergetype=merge_small)
+        writer.commit(mergetype=merge_small)
 
     # -- the queue --------------------------------------------------------
     @contextlib.contextmanager
@@ -445,42 +446,42 @@ class IndexService:
                 total += len(site["pengaduan"])
             return total
 
-    def rebuild(self, db=None, progress=None, batch=2000):
+    def rebuild(self, db=None, progress=None, batch=5000, procs=None):
         """Index every root from one ZODB snapshot into a NEW generation,
         then swap it in atomically and index what was queued meanwhile.
-        Search keeps reading the old generation until the swap; a killed
-        rebuild leaves the old generation in use (its unfinished directory
-        is removed by the next rebuild)."""
+        Every ``batch`` roots become one segment, written by a worker
+        process (``search.bulk``; ``procs``, default one per core) while
+        this one reads on. Search keeps reading the old generation until
+        the swap; a killed rebuild leaves the old generation in use (its
+        unfinished directory is removed by the next rebuild)."""
         done = 0
         with self.writer_lock(), self._connection(db) as (conn, tm):
             os.makedirs(self.index_dir, exist_ok=True)
             name = self._new_generation()
             base = os.path.join(self.index_dir, name)
-            generation = (name, windex.open_dir(os.path.join(base, "main"), indexname=INDEX_NAME),
-                          windex.open_dir(os.path.join(base, "public"), indexname=INDEX_NAME))
+            builder = SegmentBuilder([os.path.join(base, "main"), os.path.join(base, "public")],
+                                     INDEX_NAME, procs)
             site = conn.root()[ZODB_ROOT_KEY]
-            writers = [ix.writer(limitmb=128) for ix in generation[1:]]
+            batches = ([], [])
             try:
                 for root in iter_roots(site):
                     docs = documents(root)
-                    for doc in docs:
-                        writers[0].add_document(**_clean(doc))
-                    for doc in public_documents(docs):
-                        writers[1].add_document(**_clean(doc))
+                    batches[0].extend(_clean(doc) for doc in docs)
+                    batches[1].extend(_clean(doc) for doc in public_documents(docs))
                     done += 1
                     if done % batch == 0:
-                        for writer in writers:
-                            writer.commit()
+                        builder.add(batches)
+                        batches = ([], [])
                         conn.cacheGC()
-                        writers = [ix.writer(limitmb=128) for ix in generation[1:]]
                     if progress:
                         progress(done)
+                builder.add(batches, last=True)
+                builder.finish()
             except BaseException:
-                for writer in writers:
-                    writer.cancel()
+                builder.close()
                 raise
-            for writer in writers:
-                writer.commit()      # segments merge as usual; no full optimize
+            generation = (name, windex.open_dir(os.path.join(base, "main"), indexname=INDEX_NAME),
+                          windex.open_dir(os.path.join(base, "public"), indexname=INDEX_NAME))
             with self._mutex:
                 self._ixs[name] = generation[1:]
             self._swap(name)

@@ -1,0 +1,74 @@
+"""Issue 16: the rebuild writes its segments on worker processes, and live
+commits merge only small segments."""
+import datetime as dt
+
+import pytest
+
+from silat.search import bulk, query as SQ
+
+
+def segments(ix):
+    return ix._read_toc().segments
+
+
+def officer_uids(index):
+    result = SQ.officer_search(index, ("role:admin",), SQ.Params(sort="date", size=100))
+    return [item["uid"] for item in result["items"]], result["facets"]
+
+
+def public_numbers(index):
+    result = SQ.public_search(index, SQ.PublicParams(size=100))
+    return [item["permit_number"] for item in result["items"]]
+
+
+@pytest.fixture
+def corpus(seeded, make_dossier):
+    issued = dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc)
+    for n in range(1, 8):
+        permit = ({"number": f"503/IMB/{n:04d}/2026", "issued_at": issued + dt.timedelta(days=n)}
+                  if n % 2 else None)
+        make_dossier(f"SILAT-2026-{n:06d}", state="issued" if permit else "submitted", permit=permit,
+                     fields={"uraian": f"bangunan gudang nomor {n}"})
+    return seeded
+
+
+def test_rebuild_on_two_workers_gives_the_same_search(corpus, index):
+    before = officer_uids(index), public_numbers(index)
+    assert len(before[0][0]) >= 7 and len(before[1]) == 4
+    index.rebuild(batch=2, procs=2)                     # 7 roots -> 4 segments, 2 processes
+    _name, main, public = index.indexes()
+    assert len(segments(main)) == 4
+    assert len(segments(public)) >= 2
+    after = officer_uids(index), public_numbers(index)
+    assert sorted(after[0][0]) == sorted(before[0][0]) and after[0][1] == before[0][1]
+    assert after[1] == before[1]                         # same permits, newest first
+    assert index.verify().ok
+
+
+def test_a_rebuild_that_fails_in_a_worker_keeps_the_old_generation(corpus, index, monkeypatch):
+    current = index.current()
+    monkeypatch.setattr(bulk, "write_segment", _broken_write)
+    with pytest.raises(RuntimeError):
+        index.rebuild(batch=100)                         # one batch: written in this process
+    assert index.current() == current
+    assert len(public_numbers(index)) == 4
+
+
+def _broken_write(*args):
+    raise RuntimeError("disk full")
+
+
+def test_live_commits_merge_small_segments_and_never_large_ones(corpus, index, make_dossier,
+                                                                monkeypatch):
+    index.rebuild(batch=2, procs=2)
+    main = index.indexes()[1]
+    large = {s.segment_id() for s in segments(main)}
+    monkeypatch.setattr(bulk, "LARGE", min(s.doc_count_all() for s in segments(main)))
+    for n in range(20, 20 + 2 * bulk.FANOUT):
+        make_dossier(f"SILAT-2026-{n:06d}", fields={"uraian": "kios pasar"})   # one commit each
+    now = segments(index.indexes()[1])
+    assert large <= {s.segment_id() for s in now}       # the rebuild's segments stay as written
+    assert len([s for s in now if s.doc_count_all() < bulk.LARGE]) <= bulk.FANOUT
+    assert len(now) < len(large) + 2 * bulk.FANOUT       # the live ones were merged
+    found = SQ.officer_search(index, ("role:admin",), SQ.Params(q="kios", size=100))
+    assert found["total"] == 2 * bulk.FANOUT
