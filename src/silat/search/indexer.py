@@ -40,6 +40,7 @@ from silat.search.adapters import (documents, expected_uids, is_root, iter_roots
                                    public_root, root_uid, stamp)
 from silat.search import whoosh_patches
 from silat.search.bulk import SegmentBuilder, merge_small
+from silat.search.columns import DocColumns
 from silat.search.permitsets import PermitSets
 from silat.search.queue import get_queue
 from silat.search.schema import make_public_schema, make_schema
@@ -99,6 +100,7 @@ class IndexService:
         self.rebuild_gate = None            # an Event the background rebuild waits for (tests, ops)
         self._retry = None                  # a pending retry of the queue (Timer)
         self.permit_sets = PermitSets()     # the public index as C-coded sets (search.permitsets)
+        self.doc_columns = DocColumns()     # the main index as arrays (search.columns)
         self.rebuild_error = None
 
     # -- after commit: inline, or batched by a background worker -----------

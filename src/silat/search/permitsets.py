@@ -37,13 +37,13 @@ _PART = re.compile(r'(\w+):"([^"]*)"|(\w+):(\S+)|(\S+)')
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
-def analyse(text, schema, aliases=PUBLIC_ALIASES):
+def analyse(text, schema, fields=PUBLIC_USER_FIELDS, aliases=PUBLIC_ALIASES):
     """The query as words, each a list of (field, tokens) of which one must
-    match, analysed as Whoosh's parser analyses them; None when the query
-    needs the parser (operators, wildcards, groups, phrases of several
-    words, unknown fields)."""
-    names = {field: field for field in PUBLIC_USER_FIELDS}
-    names.update({alias: field for field, found in aliases.items() for alias in found})
+    match, analysed as Whoosh's parser analyses them for ``fields``; None
+    when the query needs the parser (operators, wildcards, groups, phrases
+    of several words, unknown fields)."""
+    names = {field: field for field in fields}
+    names.update({alias: field for field, found in aliases.items() if field in fields for alias in found})
     words = []
     for match in _PART.finditer(text):
         quoted_name, quoted, name, value, plain = match.groups()
@@ -51,7 +51,7 @@ def analyse(text, schema, aliases=PUBLIC_ALIASES):
             if not _WORD.match(plain) or plain in _OPERATORS:
                 return None
             choices = [(field, list(schema[field].process_text(plain, mode="query")))
-                       for field in PUBLIC_USER_FIELDS]
+                       for field in fields]
         else:
             field = names.get(quoted_name or name)
             value = quoted if quoted_name else value

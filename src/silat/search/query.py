@@ -2,15 +2,15 @@
 facets) and the public search of issued permits.
 
 Permission filtering happens through the security module only
-(``search_allowed`` for relevance pages, ``allowed_hits`` for the hit
-set of newest-first pages and facets): the caller's principals become
-the set of documents they may view; when they allow nothing there are
-no hits (never "no filter"). Counts, facets and pages are computed over the filtered set
-only, and no ZODB object is loaded to build a page. The public search
+(``allowed_mask`` for the hit set, ``search_allowed`` for the relevance
+pages of queries Whoosh ranks): the caller's principals become the
+documents they may view; when they allow nothing there are no hits
+(never "no filter"). Counts, facets and pages are computed over the
+filtered set only (``search.columns``), and no ZODB object is loaded to
+build a page. The public search
 reads a separate index, the public register (``schema.make_public_schema``).
 """
 import datetime as dt
-import heapq
 import re
 from dataclasses import dataclass, field
 
@@ -20,7 +20,7 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from silat.i18n import _
 from silat.search.schema import FACETS, PUBLIC_ALIASES, PUBLIC_USER_FIELDS
 from silat.search.permitsets import analyse
-from silat.search.security import allowed_hits, search_allowed
+from silat.search.security import allowed_mask, search_allowed
 
 MAX_QUERY = 500
 MAX_PAGE = 1000
@@ -152,59 +152,37 @@ def _phrases_where_positions(query, schema):
     return query.apply(lambda child: _phrases_where_positions(child, schema))
 
 
-def facet_sets(searcher):
-    """facet -> value -> set of document numbers, built once per
-    (per-thread) searcher from the postings of each value."""
-    found = searcher.__dict__.get("_silat_facets")
-    if found is None:
-        reader = searcher.reader()
-        found = {}
-        for name in FACETS:
-            values = {}
-            for term in reader.lexicon(name):
-                value = term.decode("utf-8") if isinstance(term, bytes) else term
-                if value:
-                    values[value] = set(searcher.docs_for_query(Q.Term(name, value)))
-            found[name] = values
-        searcher.__dict__["_silat_facets"] = found
-    return found
-
-
-def facet_counts(searcher, hits):
-    """Facet numbers of the (already permission-filtered) ``hits``: set
-    intersections in C, not a Python loop over documents."""
-    out = {}
-    for name, values in facet_sets(searcher).items():
-        counts = {value: len(hits & docs) for value, docs in values.items()}
-        out[name] = dict(sorted(((v, c) for v, c in counts.items() if c), key=lambda kv: (-kv[1], kv[0])))
-    return out
-
-
 def officer_search(service, principals, params):
+    """A page of what ``principals`` may view, with totals and facet
+    numbers over all of it. Plain words (and ``field:word``) are matched
+    and ranked on the index's arrays (``search.columns``, BM25F as Whoosh
+    ranks); other syntax (wildcards, phrases, operators) is matched by
+    Whoosh and then counted, sorted and paged on the same arrays."""
     searcher = service.searcher()
     parsed = parse_query(searcher.schema, params.q, OFFICER_FIELDS)
-    clauses = [parsed] + [Q.Term(name, value) for name, value in params.facets]
-    q = Q.And(clauses) if len(clauses) > 1 else parsed
-    hits = allowed_hits(searcher, q, principals)
-    if params.sort == "date" or not params.q:
-        total, docs = len(hits), _newest(searcher, hits, params.page, params.size)
-        items = [_officer_item(searcher.stored_fields(d), _snippet(searcher, q, d)) for d in docs]
+    columns = service.doc_columns.generation(searcher)
+    mask = allowed_mask(searcher, columns, principals) & columns.facet_mask(params.facets)
+    relevance = params.sort == "relevance" and bool(params.q)
+    words = analyse(params.q, searcher.schema, OFFICER_FIELDS, ALIASES) if params.q else []
+    scores = None
+    if words is None:
+        if mask.any():
+            mask &= columns.mask_of(searcher.docs_for_query(parsed))
+    elif words:
+        matched, scores = columns.match(searcher, words, scored=relevance)
+        mask &= matched
+    total = int(mask.sum())
+    if relevance and words is None:
+        clauses = [parsed] + [Q.Term(name, value) for name, value in params.facets]
+        page = search_allowed(searcher, Q.And(clauses) if len(clauses) > 1 else parsed, principals,
+                              pagenum=params.page, pagelen=params.size)
+        docs = [hit.docnum for hit in page] if params.page <= page.pagecount else []
     else:
-        page = search_allowed(searcher, q, principals, pagenum=params.page, pagelen=params.size,
-                              terms=True)
-        total, items = page.total, []
-        results = page.results
-        results.fragmenter, results.formatter = _fragmenter(), _formatter()
-        if params.page <= page.pagecount or page.total == 0:
-            for hit in page:
-                stored = hit.fields()
-                snippet = ""
-                if stored.get("excerpt") and stored.get("kind") != "permit":
-                    snippet = hit.highlights("text", text=stored["excerpt"]) or ""
-                items.append(_officer_item(stored, snippet))
+        docs = columns.page(mask, params.page, params.size, scores if relevance else None)
+    items = [_officer_item(searcher.stored_fields(d), _snippet(searcher, parsed, d)) for d in docs]
     return {"total": total, "page": params.page, "size": params.size,
             "pages": max(1, -(-total // params.size)), "items": items,
-            "facets": facet_counts(searcher, hits)}
+            "facets": columns.facet_counts(mask)}
 
 
 def _fragmenter():
@@ -213,25 +191,6 @@ def _fragmenter():
 
 def _formatter():
     return HtmlFormatter(tagname="mark", classname="hl", termclass="t")
-
-
-def _dates(searcher):
-    """docnum -> sortable date of every document, once per (per-thread) searcher."""
-    found = searcher.__dict__.get("_silat_dates")
-    if found is None:
-        reader = searcher.reader()
-        found = ([value or dt.datetime.min for value in reader.column_reader("date")]
-                 if reader.has_column("date") else [dt.datetime.min] * reader.doc_count_all())
-        searcher.__dict__["_silat_dates"] = found
-    return found
-
-
-def _newest(searcher, hits, page, size):
-    """The document numbers of page ``page`` of ``hits``, newest first,
-    without sorting (or scoring) the rest."""
-    dates = _dates(searcher)
-    top = heapq.nlargest(page * size, hits, key=lambda d: (dates[d], d))
-    return top[(page - 1) * size:]
 
 
 def _snippet(searcher, query, docnum):

@@ -8,6 +8,7 @@ reviewer, ...) is expanded into the principals holding it there
 (``user:budi``, ``agency:DINKES``), so a query needs only the caller's
 own principals. ``query_principals(user)`` is what the caller holds.
 """
+import numpy as np
 from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Deny, Everyone
 from pyramid.location import lineage
 from whoosh import query as Q
@@ -100,8 +101,8 @@ def allowed_docs(searcher, principals):
 
 def search_allowed(searcher, query, principals, pagenum=None, pagelen=20, **kw):
     """Search ``query`` over what ``principals`` may view: with
-    ``allowed_hits`` below, the only ways the officer search, the archive
-    and any other caller filter by permission.
+    ``allowed_hits`` and ``allowed_mask`` below, the only ways the officer
+    search, the archive and any other caller filter by permission.
 
     Whoosh reads an empty filter as *no filter*: an empty allowed set
     is therefore turned into a query that matches nothing."""
@@ -126,3 +127,14 @@ def allowed_hits(searcher, query, principals):
     if isinstance(query, Q.Every):
         return set(allowed)
     return set(searcher.docs_for_query(query)) & allowed
+
+
+def allowed_mask(searcher, columns, principals):
+    """The documents ``principals`` may view, as a boolean mask over
+    ``columns`` (a ``search.columns.Generation`` of ``searcher``'s index):
+    the hit set of the officer search. All False when they may view nothing."""
+    mask = np.zeros(columns.count, bool)
+    for principal in sorted(set(principals or ())):
+        docnums, _frequencies = columns.term(searcher, "allowed", principal)
+        mask[docnums] = True
+    return mask & columns.live

@@ -1,0 +1,268 @@
+"""The officer search on numpy arrays (issue 16).
+
+Whoosh keeps the main index and parses every query. For the parts of an
+officer search that grow with the number of hits, each Whoosh segment is
+read once into arrays (segments never change once written):
+
+- per document: its date and a code for each facet value;
+- per term, on first use: the documents holding it and their term
+  frequencies (a bounded cache, shared by threads);
+- per field, on first use: each document's field length.
+
+An index generation (the segments a searcher sees, with their deletions)
+joins these into arrays indexed by the searcher's own document numbers.
+A query then becomes boolean masks (its words, the permission filter,
+the facet filters) and:
+
+- the total is a count of the mask;
+- every facet number is one ``bincount`` over the hits;
+- newest first is a partial sort of the hits' dates;
+- relevance is BM25F computed over the hits' term frequencies with
+  Whoosh's own statistics (idf, average field length) and formula, so
+  the order is Whoosh's.
+
+No Python loop runs per hit. The permission mask is built in
+``search.security`` (``allowed_mask``) and fails closed.
+"""
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from whoosh.scoring import BM25F
+from whoosh.util.times import datetime_to_long
+
+from silat.search.schema import FACETS
+
+TERM_BUDGET = 8_000_000          # postings kept in the term cache per process (~100 MB at most)
+KEEP = 4                         # generations kept (threads may hold older searchers a while)
+_WEIGHTING = BM25F()
+
+
+def _postings(reader, field, text):
+    """(local docnums, term frequencies) of one term in one segment."""
+    try:
+        matcher = reader.postings(field, text)
+    except Exception:            # the term is not in this segment
+        return np.zeros(0, np.int64), np.zeros(0, np.float64)
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.array(ids, np.int64), np.array(weights, np.float64)
+
+
+class SegmentArrays:
+    """The per-document arrays of one Whoosh segment."""
+
+    def __init__(self, reader):
+        self.count = reader.doc_count_all()
+        self.dates = np.fromiter((datetime_to_long(v) if v else 0 for v in reader.column_reader("date")),
+                                 np.int64, self.count) if reader.has_column("date") \
+            else np.zeros(self.count, np.int64)
+        self.facets = {}                        # facet -> (codes, values)
+        for name in FACETS:
+            values, codes = {}, np.zeros(self.count, np.int32)
+            if reader.has_column(name):
+                for docnum, value in enumerate(reader.column_reader(name)):
+                    if value:
+                        codes[docnum] = values.setdefault(value, len(values) + 1)
+            self.facets[name] = (codes, [None] + list(values))
+        self.lengths = {}
+
+
+class Generation:
+    """Arrays of one generation, indexed by the searcher's document numbers."""
+
+    def __init__(self, parts, owner):
+        self.parts = parts                       # [(SegmentArrays, offset, deleted local docnums)]
+        self.owner = owner
+        self.count = sum(arrays.count for arrays, _o, _d in parts)
+        self.live = np.ones(self.count, bool)
+        for arrays, offset, deleted in parts:
+            if deleted:
+                self.live[offset + np.array(deleted, np.int64)] = False
+        self.dates = np.concatenate([a.dates for a, _o, _d in parts]) if parts else np.zeros(0, np.int64)
+        self.facets = {}
+        for name in FACETS:
+            values, codes = [None], []
+            index = {}
+            for arrays, _offset, _deleted in parts:
+                local_codes, local_values = arrays.facets[name]
+                remap = np.zeros(len(local_values), np.int32)
+                for code, value in enumerate(local_values[1:], 1):
+                    if value not in index:
+                        index[value] = len(values)
+                        values.append(value)
+                    remap[code] = index[value]
+                codes.append(remap[local_codes])
+            self.facets[name] = (np.concatenate(codes) if codes else np.zeros(0, np.int32), values)
+        self._lengths = {}
+        self._lock = threading.Lock()
+
+    def term(self, searcher, field, text):
+        """(docnums, term frequencies) of ``field:text`` in this generation."""
+        ids, weights = [], []
+        leaves = {r.segment().segment_id(): r for r, _o in searcher.reader().leaf_readers()
+                  if r.segment() is not None}
+        for arrays, offset, _deleted in self.parts:
+            local_ids, local_weights = self.owner.segment_term(arrays, leaves, field, text)
+            ids.append(local_ids + offset)
+            weights.append(local_weights)
+        if not ids:
+            return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        return np.concatenate(ids), np.concatenate(weights)
+
+    def lengths(self, searcher, field):
+        """Every document's (quantized, as Whoosh scores it) length of ``field``."""
+        found = self._lengths.get(field)
+        if found is None:
+            leaves = {r.segment().segment_id(): r for r, _o in searcher.reader().leaf_readers()
+                      if r.segment() is not None}
+            found = np.concatenate([self.owner.segment_lengths(arrays, leaves, field)
+                                    for arrays, _o, _d in self.parts]) if self.parts else np.zeros(0)
+            with self._lock:
+                self._lengths[field] = found
+        return found
+
+    def mask_of(self, docnums):
+        mask = np.zeros(self.count, bool)
+        mask[np.fromiter(docnums, np.int64)] = True
+        return mask
+
+    def facet_mask(self, facets):
+        """Documents having every (facet, value) of ``facets``."""
+        mask = self.live.copy()
+        for name, value in facets:
+            codes, values = self.facets[name]
+            try:
+                mask &= codes == values.index(value, 1)
+            except ValueError:
+                mask[:] = False
+        return mask
+
+    def match(self, searcher, words, scored):
+        """(mask, scores or None) of documents matching every word; a word
+        is a list of (field, tokens) of which one must match (all tokens)."""
+        mask = np.ones(self.count, bool)
+        scores = np.zeros(self.count) if scored else None
+        for choices in words:
+            word_mask = np.zeros(self.count, bool)
+            word_scores = np.zeros(self.count) if scored else None
+            for field, tokens in choices:
+                field_mask = np.ones(self.count, bool)
+                field_scores = np.zeros(self.count) if scored else None
+                for token in tokens:
+                    docnums, frequencies = self.term(searcher, field, token)
+                    token_mask = np.zeros(self.count, bool)
+                    token_mask[docnums] = True
+                    field_mask &= token_mask
+                    if scored:
+                        field_scores[docnums] += self._bm25(searcher, field, token, docnums, frequencies)
+                word_mask |= field_mask
+                if scored:
+                    word_scores += np.where(field_mask, field_scores, 0.0)
+            mask &= word_mask
+            if scored:
+                scores += word_scores
+        return mask, scores
+
+    def _bm25(self, searcher, field, text, docnums, frequencies):
+        """Whoosh's BM25F score of ``field:text`` for ``docnums``."""
+        if not searcher.schema[field].scorable:
+            return frequencies                   # Whoosh's WeightScorer: the weight itself
+        idf = searcher.idf(field, text)
+        average = searcher.avg_field_length(field) or 1
+        lengths = self.lengths(searcher, field)[docnums]
+        b, k1 = _WEIGHTING.B, _WEIGHTING.K1
+        return idf * ((frequencies * (k1 + 1)) / (frequencies + k1 * ((1 - b) + b * lengths / average)))
+
+    def facet_counts(self, mask):
+        out = {}
+        for name, (codes, values) in self.facets.items():
+            counts = np.bincount(codes[mask], minlength=len(values))
+            found = [(values[code], int(counts[code])) for code in np.flatnonzero(counts) if code]
+            out[name] = dict(sorted(found, key=lambda kv: (-kv[1], kv[0])))
+        return out
+
+    def page(self, mask, page, size, scores=None):
+        """Document numbers of page ``page``: by score (ties: lower docnum
+        first, as Whoosh), or newest first (ties: higher docnum first, as
+        before); only the first ``page * size`` hits are sorted."""
+        hits = np.flatnonzero(mask)
+        primary = self.dates[hits] if scores is None else scores[hits]
+        want = page * size
+        if len(hits) > want:
+            cut = np.partition(primary, len(hits) - want)[len(hits) - want]
+            keep = primary >= cut
+            hits, primary = hits[keep], primary[keep]
+        order = (np.lexsort((hits, primary))[::-1] if scores is None
+                 else np.lexsort((hits, -primary)))
+        return hits[order][(page - 1) * size:want].tolist()
+
+
+class DocColumns:
+    """Per process: the arrays of the main index's recent generations."""
+
+    def __init__(self, term_budget=TERM_BUDGET):
+        self._lock = threading.Lock()
+        self._segments = {}                      # segment id -> SegmentArrays
+        self._generations = OrderedDict()        # signature -> Generation
+        self._terms = OrderedDict()              # (segment id, field, text) -> (ids, weights), LRU
+        self._term_size = 0
+        self.term_budget = term_budget
+
+    def generation(self, searcher):
+        leaves = [(r, o) for r, o in searcher.reader().leaf_readers() if r.segment() is not None]
+        signature = tuple((r.segment().segment_id(), r.segment().deleted_count()) for r, _o in leaves)
+        found = self._generations.get(signature)
+        if found is not None:
+            return found
+        with self._lock:
+            found = self._generations.get(signature)
+            if found is not None:
+                return found
+            parts = []
+            for reader, offset in leaves:
+                segment = reader.segment()
+                arrays = self._segments.get(segment.segment_id())
+                if arrays is None:
+                    arrays = self._segments[segment.segment_id()] = SegmentArrays(reader)
+                    arrays.segment_id = segment.segment_id()
+                deleted = list(segment.deleted_docs()) if segment.has_deletions() else []
+                parts.append((arrays, offset, deleted))
+            found = self._generations[signature] = Generation(parts, self)
+            while len(self._generations) > KEEP:
+                self._generations.popitem(last=False)
+            used = {a.segment_id for gen in self._generations.values() for a, _o, _d in gen.parts}
+            for sid in [sid for sid in self._segments if sid not in used]:
+                del self._segments[sid]                      # merged away
+            for key in [key for key in self._terms if key[0] not in used]:
+                self._term_size -= len(self._terms.pop(key)[0])
+            return found
+
+    def segment_term(self, arrays, leaves, field, text):
+        key = (arrays.segment_id, field, text)
+        with self._lock:
+            found = self._terms.get(key)
+            if found is not None:
+                self._terms.move_to_end(key)
+                return found
+        found = _postings(leaves[arrays.segment_id], field, text)
+        with self._lock:
+            if key not in self._terms:
+                self._terms[key] = found
+                self._term_size += len(found[0])
+                while self._term_size > self.term_budget and len(self._terms) > 1:
+                    _key, old = self._terms.popitem(last=False)
+                    self._term_size -= len(old[0])
+        return found
+
+    def segment_lengths(self, arrays, leaves, field):
+        found = arrays.lengths.get(field)
+        if found is None:
+            reader = leaves[arrays.segment_id]
+            found = np.fromiter((reader.doc_field_length(d, field, 1) for d in range(arrays.count)),
+                                np.float64, arrays.count)
+            arrays.lengths[field] = found
+        return found
