@@ -101,7 +101,7 @@ def allowed_docs(searcher, principals):
 
 def search_allowed(searcher, query, principals, pagenum=None, pagelen=20, **kw):
     """Search ``query`` over what ``principals`` may view: with
-    ``allowed_hits`` and ``allowed_mask`` below, the only ways the officer
+    ``allowed_mask`` below, the only ways the officer
     search, the archive and any other caller filter by permission.
 
     Whoosh reads an empty filter as *no filter*: an empty allowed set
@@ -115,18 +115,6 @@ def search_allowed(searcher, query, principals, pagenum=None, pagelen=20, **kw):
     if pagenum is not None:
         return searcher.search_page(query, pagenum, pagelen=pagelen, **kw)
     return searcher.search(query, **kw)
-
-
-def allowed_hits(searcher, query, principals):
-    """The set of document numbers matching ``query`` that ``principals``
-    may view (empty when they may view nothing): the hit set of the
-    officer search's newest-first pages and of every facet number."""
-    allowed = allowed_docs(searcher, principals)
-    if not allowed:
-        return set()
-    if isinstance(query, Q.Every):
-        return set(allowed)
-    return set(searcher.docs_for_query(query)) & allowed
 
 
 def allowed_mask(searcher, columns, principals):
