@@ -148,7 +148,7 @@ def _tied(result):
 
 
 def test_newest_first_on_sets_answers_as_whoosh_does(app, more_permits):
-    """The C-coded sets (search.permitsets) give the same totals, pages and
+    """The arrays (search.columns) give the same totals, pages and
     order as the same newest-first search through Whoosh's parser."""
     from silat.search import query as SQ
     service = app.registry.silat_index
@@ -157,7 +157,7 @@ def test_newest_first_on_sets_answers_as_whoosh_does(app, more_permits):
                "pemegang:maju", 'nomor:"503/X/0305/2026"', "kecamatan:jatiasih toko",
                "layanan:bangunan jaya", "usaha:apotek", "dan", "SILAT-2026-000301"]
     checked = 0
-    from silat.search.permitsets import analyse
+    from silat.search.words import analyse
     schema = service.public_searcher().schema
     assert all(analyse(q, schema) is not None for q in queries)      # all served by the sets
     assert analyse('"maju jaya"', schema) is None and analyse("maj*", schema) is None
@@ -180,6 +180,26 @@ def test_newest_first_on_sets_answers_as_whoosh_does(app, more_permits):
                     assert _tied(fast) == _tied(slow), (q, service_code, kecamatan, issued_from)
                     checked += bool(fast["items"])
     assert checked > 50
+
+
+def test_relevance_on_arrays_ranks_as_whoosh_does(app, more_permits):
+    """Plain words ranked on the register's arrays (BM25F with Whoosh's
+    statistics) come in Whoosh's own relevance order, with its totals."""
+    from silat.search import query as SQ
+    service = app.registry.silat_index
+    checked = 0
+    for q in ["maju", "Maju Jaya", "toko sentosa", "jaya", "apotek", "izin", "bangunan",
+              "sehat klinik", "pemegang:maju", "kecamatan:jatiasih toko", "layanan:bangunan jaya",
+              "503/IMB/0201/2026", "tidakada"]:
+        for service_code in ("", "IMB"):
+            for page, size in ((1, 100), (2, 3)):
+                params = SQ.PublicParams(q, service_code, "", None, None, page, size, "relevance")
+                filters = [("service", service_code)] if service_code else []
+                fast = SQ.public_search(service, params)
+                slow = SQ.whoosh_public_search(service.public_searcher(), params, filters, None, None)
+                assert fast == slow, (q, service_code, page)
+                checked += len(fast["items"])
+    assert checked > 30
 
 
 def test_sets_follow_new_permits_and_state_changes(testapp, app, more_permits, make_dossier, edit_site):

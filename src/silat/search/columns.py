@@ -1,8 +1,8 @@
-"""The officer search on numpy arrays (issue 16).
+"""The officer search and the public register on numpy arrays (issue 16).
 
-Whoosh keeps the main index and parses every query. For the parts of an
-officer search that grow with the number of hits, each Whoosh segment is
-read once into arrays (segments never change once written):
+Whoosh keeps both indexes and parses every query. For the parts of a
+search that grow with the number of hits, each Whoosh segment is read
+once into arrays (segments never change once written):
 
 - per document: its date and a code for each facet value;
 - per term, on first use: the documents holding it and their term
@@ -33,7 +33,7 @@ from whoosh.util.times import datetime_to_long
 
 from silat.search.schema import FACETS
 
-TERM_BUDGET = 8_000_000          # postings kept in the term cache per process (~100 MB at most)
+TERM_BUDGET = 8_000_000          # postings kept in the term cache per process (64 MB at most)
 KEEP = 4                         # generations kept (threads may hold older searchers a while)
 _WEIGHTING = BM25F()
 
@@ -43,25 +43,25 @@ def _postings(reader, field, text):
     try:
         matcher = reader.postings(field, text)
     except Exception:            # the term is not in this segment
-        return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        return np.zeros(0, np.int32), np.zeros(0, np.float32)
     ids, weights = [], []
     while matcher.is_active():
         ids.append(matcher.id())
         weights.append(matcher.weight())
         matcher.next()
-    return np.array(ids, np.int64), np.array(weights, np.float64)
+    return np.array(ids, np.int32), np.array(weights, np.float32)   # 8 bytes a posting
 
 
 class SegmentArrays:
     """The per-document arrays of one Whoosh segment."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, date_field, facets):
         self.count = reader.doc_count_all()
-        self.dates = np.fromiter((datetime_to_long(v) if v else 0 for v in reader.column_reader("date")),
-                                 np.int64, self.count) if reader.has_column("date") \
+        self.dates = np.fromiter((datetime_to_long(v) if v else 0 for v in reader.column_reader(date_field)),
+                                 np.int64, self.count) if reader.has_column(date_field) \
             else np.zeros(self.count, np.int64)
         self.facets = {}                        # facet -> (codes, values)
-        for name in FACETS:
+        for name in facets:
             values, codes = {}, np.zeros(self.count, np.int32)
             if reader.has_column(name):
                 for docnum, value in enumerate(reader.column_reader(name)):
@@ -74,7 +74,7 @@ class SegmentArrays:
 class Generation:
     """Arrays of one generation, indexed by the searcher's document numbers."""
 
-    def __init__(self, parts, owner):
+    def __init__(self, parts, owner, facets):
         self.parts = parts                       # [(SegmentArrays, offset, deleted local docnums)]
         self.owner = owner
         self.count = sum(arrays.count for arrays, _o, _d in parts)
@@ -84,7 +84,7 @@ class Generation:
                 self.live[offset + np.array(deleted, np.int64)] = False
         self.dates = np.concatenate([a.dates for a, _o, _d in parts]) if parts else np.zeros(0, np.int64)
         self.facets = {}
-        for name in FACETS:
+        for name in facets:
             values, codes = [None], []
             index = {}
             for arrays, _offset, _deleted in parts:
@@ -107,8 +107,8 @@ class Generation:
                   if r.segment() is not None}
         for arrays, offset, _deleted in self.parts:
             local_ids, local_weights = self.owner.segment_term(arrays, leaves, field, text)
-            ids.append(local_ids + offset)
-            weights.append(local_weights)
+            ids.append(local_ids.astype(np.int64) + offset)
+            weights.append(local_weights.astype(np.float64))
         if not ids:
             return np.zeros(0, np.int64), np.zeros(0, np.float64)
         return np.concatenate(ids), np.concatenate(weights)
@@ -139,6 +139,15 @@ class Generation:
                 mask &= codes == values.index(value, 1)
             except ValueError:
                 mask[:] = False
+        return mask
+
+    def date_mask(self, start=None, end=None):
+        """Documents dated from ``start`` to ``end`` (datetimes, inclusive)."""
+        mask = self.live.copy()
+        if start is not None:
+            mask &= self.dates >= datetime_to_long(start)
+        if end is not None:
+            mask &= self.dates <= datetime_to_long(end)
         return mask
 
     def match(self, searcher, words, scored):
@@ -202,9 +211,11 @@ class Generation:
 
 
 class DocColumns:
-    """Per process: the arrays of the main index's recent generations."""
+    """Per process and index: the arrays of its recent generations, with
+    the index's date field and facet fields."""
 
-    def __init__(self, term_budget=TERM_BUDGET):
+    def __init__(self, date_field="date", facets=FACETS, term_budget=TERM_BUDGET):
+        self.date_field, self.facet_fields = date_field, tuple(facets)
         self._lock = threading.Lock()
         self._segments = {}                      # segment id -> SegmentArrays
         self._generations = OrderedDict()        # signature -> Generation
@@ -227,11 +238,12 @@ class DocColumns:
                 segment = reader.segment()
                 arrays = self._segments.get(segment.segment_id())
                 if arrays is None:
-                    arrays = self._segments[segment.segment_id()] = SegmentArrays(reader)
+                    arrays = self._segments[segment.segment_id()] = SegmentArrays(
+                        reader, self.date_field, self.facet_fields)
                     arrays.segment_id = segment.segment_id()
                 deleted = list(segment.deleted_docs()) if segment.has_deletions() else []
                 parts.append((arrays, offset, deleted))
-            found = self._generations[signature] = Generation(parts, self)
+            found = self._generations[signature] = Generation(parts, self, self.facet_fields)
             while len(self._generations) > KEEP:
                 self._generations.popitem(last=False)
             used = {a.segment_id for gen in self._generations.values() for a, _o, _d in gen.parts}

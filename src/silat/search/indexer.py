@@ -41,9 +41,8 @@ from silat.search.adapters import (documents, expected_uids, is_root, iter_roots
 from silat.search import whoosh_patches
 from silat.search.bulk import SegmentBuilder, merge_small
 from silat.search.columns import DocColumns
-from silat.search.permitsets import PermitSets
 from silat.search.queue import get_queue
-from silat.search.schema import make_public_schema, make_schema
+from silat.search.schema import PUBLIC_FILTERS, make_public_schema, make_schema
 
 log = logging.getLogger(__name__)
 whoosh_patches.apply()
@@ -99,8 +98,8 @@ class IndexService:
         self._rebuilding = None             # the background rebuild thread
         self.rebuild_gate = None            # an Event the background rebuild waits for (tests, ops)
         self._retry = None                  # a pending retry of the queue (Timer)
-        self.permit_sets = PermitSets()     # the public index as C-coded sets (search.permitsets)
         self.doc_columns = DocColumns()     # the main index as arrays (search.columns)
+        self.public_columns = DocColumns("issued_at", PUBLIC_FILTERS)    # the public register
         self.rebuild_error = None
 
     # -- after commit: inline, or batched by a background worker -----------

@@ -19,7 +19,7 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
 from silat.i18n import _
 from silat.search.schema import FACETS, PUBLIC_ALIASES, PUBLIC_USER_FIELDS
-from silat.search.permitsets import analyse
+from silat.search.words import analyse
 from silat.search.security import allowed_mask, search_allowed
 
 MAX_QUERY = 500
@@ -254,20 +254,30 @@ def _day_start(day):
 
 def public_search(service, params):
     """Issued permits, from the public register (a separate index that
-    holds public fields only)."""
+    holds public fields only). Plain words are matched, ranked and paged
+    on the register's arrays (``search.columns``); other syntax goes
+    through Whoosh."""
     searcher = service.public_searcher()
     start = _day_start(params.issued_from) if params.issued_from else None
     end = (_day_start(params.issued_to) + dt.timedelta(days=1) - dt.timedelta(microseconds=1)
            if params.issued_to else None)
     filters = [(name, value) for name, value in (("service", params.service),
                                                  ("kecamatan", params.kecamatan)) if value]
-    words = analyse(params.q, searcher.schema) if params.sort == "date" or not params.q else None
-    if words is not None:               # newest first on C-coded sets (search.permitsets)
-        total, found = service.permit_sets.search(searcher, words, filters, start, end,
-                                                  params.page, params.size)
-        return {"items_total": total, "page": params.page, "size": params.size,
-                "pages": max(1, -(-total // params.size)), "items": [public_item(s) for s in found]}
-    return whoosh_public_search(searcher, params, filters, start, end)
+    words = analyse(params.q, searcher.schema) if params.q else []
+    if words is None:
+        return whoosh_public_search(searcher, params, filters, start, end)
+    columns = service.public_columns.generation(searcher)
+    mask = columns.facet_mask(filters) & columns.date_mask(start, end)
+    relevance = params.sort == "relevance" and bool(params.q)
+    scores = None
+    if words:
+        matched, scores = columns.match(searcher, words, scored=relevance)
+        mask &= matched
+    total = int(mask.sum())
+    docs = columns.page(mask, params.page, params.size, scores if relevance else None)
+    return {"items_total": total, "page": params.page, "size": params.size,
+            "pages": max(1, -(-total // params.size)),
+            "items": [public_item(searcher.stored_fields(d)) for d in docs]}
 
 
 def whoosh_public_search(searcher, params, filters, start, end):

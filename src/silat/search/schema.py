@@ -72,6 +72,7 @@ def make_schema():
 # receives dossier text, NIK, phone, email, address or private names.
 PUBLIC_USER_FIELDS = ("nomor", "holder", "layanan", "kecamatan_name")
 PUBLIC_ALIASES = {"holder": ["pemohon", "pemegang", "usaha"], "kecamatan_name": ["kecamatan"]}
+PUBLIC_FILTERS = ("service", "kecamatan")      # the portal's filters (columns)
 
 
 def make_public_schema():
