@@ -50,8 +50,10 @@ OPEN = {"submitted", "returned", "verified", "in_review", "awaiting_payment", "a
 SYNTHETIC_BASE = 500_000          # synthetic numbers never meet the real counters
 
 
-def settings_for(var):
-    return {"zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
+def settings_for(var, cache=50_000):
+    """The app's settings; the connection cache as etc/production.ini sets it."""
+    return {"zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs"
+                            f"&connection_cache_size={cache}",
             "silat.secret_file": f"{var}/secret", "silat.var_dir": var,
             "silat.search.background": "false", "silat.index_catch_up": "false"}
 
