@@ -147,6 +147,10 @@ def run(count, one_pdf_kb=0, clients=1, profile=None):
         for _ in range(share):
             one(own)
 
+    one(client)                  # warm-up (the search index and shared trees exist), not counted
+    app.registry.silat_index.wait_idle()
+    samples.clear()
+    numbers.clear()
     profiler = cProfile.Profile() if profile else None
     with Syncs() as syncs:
         start = time.perf_counter()
