@@ -24,6 +24,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import tempfile
 import threading
@@ -193,6 +194,7 @@ def run(count, one_pdf_kb=0, clients=1, profile=None):
     report(pages)
     app.registry.silat_index.wait_idle()     # let the background indexer finish before closing
     db.close()
+    shutil.rmtree(var, ignore_errors=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory of the process: {peak:,.0f} MB")
 
