@@ -1,21 +1,33 @@
 #!/usr/bin/env python3
 """Intake end to end through the real WSGI app (routing, security,
 transactions, ZODB FileStorage with blobs, search queue): create an
-application, upload two PDFs, submit; then time the verifier's dossier
+application, upload its PDFs, submit; then time the verifier's dossier
 page and worklist.
 
-    .venv/bin/python bench/intake_bench.py [N]     # default 300 applications
+    .venv/bin/python bench/intake_bench.py [N]                 # 300 applications, two small PDFs
+    .venv/bin/python bench/intake_bench.py 300 --one-pdf-kb 200 --clients 4
+        # the issue's measure: one 200 KB PDF each, 4 parallel API clients
+    .venv/bin/python bench/intake_bench.py 100 --profile /tmp/intake.prof   # cProfile of the intake
 
-Prints applications per second, p50/p95 per request type and the peak
-resident memory of the process.
+Prints applications per second, p50/p95 per request type, the commits
+and fsyncs per application and the peak resident memory of the process.
+Parallel clients are threads, each with its own WebTest client, calling
+the one WSGI app (what a threaded server such as waitress does, without
+the HTTP layer).
 """
+import argparse
+import cProfile
 import datetime as dt
+import importlib
 import io
 import json
+import os
+import random
 import resource
+import shutil
 import statistics
-import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -28,6 +40,8 @@ from silat.catalog.model import ServiceType, normalize
 from silat.cli.demo import DEMO_PASSWORD, create_demo_accounts
 from silat.resources.site import ZODB_ROOT_KEY
 
+FILESTORAGE = importlib.import_module("ZODB.FileStorage.FileStorage")     # the module, for its fsync
+ONE_PDF = {"key": "berkas", "name": "Berkas permohonan", "mandatory": True}
 SERVICE = {
     "name": "Layanan Uji Kinerja", "category": "perizinan_tertentu", "agency": "DPMPTSP",
     "recommendations_from": [], "completion_time": {"amount": 5, "unit": "working_days"},
@@ -43,13 +57,43 @@ BODY = {"service": "UJI-KINERJA",
         "fields": {}}
 
 
-def pdf(text):
+def pdf(text, kb=0):
+    """A one-page PDF; with ``kb``, padded to about that size by an
+    incompressible image (a scan)."""
     out = io.BytesIO()
     canvas = Canvas(out)
     canvas.drawString(72, 720, text)
+    if kb:
+        from PIL import Image
+        from reportlab.lib.utils import ImageReader
+        side = int((kb * 1024 * 0.8 / 3) ** 0.5)      # ReportLab encodes the image, +25 %
+        noise = random.Random(1).randbytes(side * side * 3)
+        canvas.drawImage(ImageReader(Image.frombytes("RGB", (side, side), noise)), 72, 72, 400, 400)
     canvas.showPage()
     canvas.save()
     return out.getvalue()
+
+
+class Syncs:
+    """Counts the fsync calls (FileStorage's durable commits and any other
+    os.fsync) while installed."""
+
+    def __init__(self):
+        self.count, self.ms, self._real = 0, 0.0, os.fsync
+
+    def __enter__(self):
+        def counted(fd):
+            t0 = time.perf_counter()
+            try:
+                return self._real(fd)
+            finally:
+                self.count += 1
+                self.ms += (time.perf_counter() - t0) * 1000
+        os.fsync = FILESTORAGE.fsync = counted
+        return self
+
+    def __exit__(self, *exc):
+        os.fsync = FILESTORAGE.fsync = self._real
 
 
 def timed(samples, name, call):
@@ -65,25 +109,30 @@ def report(samples):
         print(f"  {name:<22} p50 {statistics.median(values):7.1f} ms   p95 {values[int(len(values) * .95)]:7.1f} ms")
 
 
-def run(count):
+def run(count, one_pdf_kb=0, clients=1, profile=None):
     var = Path(tempfile.mkdtemp(prefix="silat-intake-bench-"))
     app = main({}, **{"zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
                       "silat.var_dir": str(var), "silat.secret_file": str(var / "secret")})
     db = app.registry._zodb_databases[""]
+    service = dict(SERVICE, requirements=[ONE_PDF]) if one_pdf_kb else SERVICE
     with db.transaction() as conn:
         site = conn.root()[ZODB_ROOT_KEY]
         loader.load(site, apply=True)
         create_demo_accounts(site)
         site["layanan"].add("UJI-KINERJA", ServiceType("UJI-KINERJA")).add_revision(
-            normalize(SERVICE), dt.date.today(), "bench")
+            normalize(service), dt.date.today(), "bench")
     client = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.1"})
     token = client.post("/api/v1/auth/token", json.dumps({"username": "pemohon", "password": DEMO_PASSWORD}),
                         content_type="application/json").json["token"]
     headers = {"Authorization": f"Bearer {token}"}
-    files = {"ktp": pdf("KTP"), "denah": pdf("Denah")}
+    if one_pdf_kb:
+        files = {"berkas": pdf("Berkas", one_pdf_kb)}
+    else:
+        files = {"ktp": pdf("KTP"), "denah": pdf("Denah")}
+    sizes = ", ".join(f"{len(c) / 1024:.0f} KB" for c in files.values())
     samples, numbers = {}, []
-    start = time.perf_counter()
-    for _ in range(count):
+
+    def one(client):
         created = timed(samples, "create", lambda: client.post(
             "/api/v1/applications", json.dumps(BODY), headers=headers, content_type="application/json"))
         number = created.json["registration_number"]
@@ -93,10 +142,42 @@ def run(count):
                 upload_files=[("file", f"{key}.pdf", content, "application/pdf")]))
         timed(samples, "submit", lambda: client.post(f"/api/v1/applications/{number}/submit", headers=headers))
         numbers.append(number)
-    elapsed = time.perf_counter() - start
-    print(f"{count} applications (create + 2 uploads + submit) in {elapsed:.1f} s: "
-          f"{count / elapsed:.1f} applications/s, {4 * count / elapsed:.0f} requests/s")
+
+    def worker(share):
+        own = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.1"})
+        for _ in range(share):
+            one(own)
+
+    one(client)                  # warm-up (the search index and shared trees exist), not counted
+    app.registry.silat_index.wait_idle()
+    samples.clear()
+    numbers.clear()
+    profiler = cProfile.Profile() if profile else None
+    with Syncs() as syncs:
+        start = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        if clients == 1:
+            worker(count)
+        else:
+            threads = [threading.Thread(target=worker, args=(count // clients + (i < count % clients),))
+                       for i in range(clients)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        elapsed = time.perf_counter() - start
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(profile)
+        app.registry.silat_index.wait_idle()
+    requests = 2 + len(files)
+    print(f"{count} applications (create + {len(files)} upload(s) of {sizes} + submit), {clients} client(s), "
+          f"in {elapsed:.1f} s: {count / elapsed:.1f} applications/s, {requests * count / elapsed:.0f} requests/s")
+    print(f"  fsync: {syncs.count / count:.1f} per application, {syncs.ms / syncs.count:.1f} ms each "
+          f"on average ({syncs.ms / count:.1f} ms per application; includes the search indexer's)")
     report(samples)
+    numbers.sort()
 
     officer = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.1"})
     page = officer.get("/masuk")
@@ -113,9 +194,17 @@ def run(count):
     report(pages)
     app.registry.silat_index.wait_idle()     # let the background indexer finish before closing
     db.close()
+    shutil.rmtree(var, ignore_errors=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory of the process: {peak:,.0f} MB")
 
 
 if __name__ == "__main__":
-    run(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=300, help="applications (default 300)")
+    parser.add_argument("--one-pdf-kb", type=int, default=0, metavar="KB",
+                        help="one requirement, one PDF of about KB kilobytes (the issue's measure: 200)")
+    parser.add_argument("--clients", type=int, default=1, help="parallel API clients (threads)")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the intake part into FILE")
+    args = parser.parse_args()
+    run(args.count, args.one_pdf_kb, args.clients, args.profile)

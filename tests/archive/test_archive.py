@@ -223,3 +223,38 @@ def test_cli_export_streams_with_progress(seeded, closed_dossier, app, settings,
     assert "6/6" in run.stderr and "6 dossiers" in run.stdout
     _bag, manifest = validate_bag(out.read_bytes())
     assert len({p.split("/")[1] for p in manifest}) == 6
+
+
+def test_browse_counts_equal_whoosh_grouping():
+    """group_counts (column counts over the permitted hits) gives what a
+    grouped Whoosh search gave: several segments, a deleted document, empty
+    values and documents the caller may not view."""
+    from whoosh import query as Q, sorting
+    from whoosh.fields import ID, Schema
+    from whoosh.filedb.filestore import RamStorage
+    from silat.archive.views import group_counts
+    from silat.search.security import allowed_hits, search_allowed
+    schema = Schema(uid=ID(unique=True, stored=True), kind=ID(sortable=True), allowed=ID(),
+                    year=ID(sortable=True), service=ID(sortable=True))
+    ix = RamStorage().create_index(schema)
+    for batch in range(3):
+        writer = ix.writer()
+        for i in range(batch * 20, batch * 20 + 20):
+            writer.add_document(uid=f"d{i}", kind="dossier" if i % 7 else "permit",
+                                allowed="role:arsiparis" if i % 5 else "user:other",
+                                year=str(2020 + i % 4) if i % 9 else "", service=f"S{i % 3}")
+        writer.commit(merge=False)
+    writer = ix.writer()
+    writer.delete_by_term("uid", "d8")
+    writer.commit(merge=False)
+    with ix.searcher() as searcher:
+        principals = ("role:arsiparis", "system.Everyone")
+        for query in (Q.Term("kind", "dossier"), Q.And([Q.Term("kind", "dossier"), Q.Term("service", "S1")])):
+            for field in ("year", "service"):
+                grouped = search_allowed(searcher, query, principals, limit=1,
+                                         groupedby={field: sorting.FieldFacet(field, maptype=sorting.Count)})
+                expected = {k: v for k, v in grouped.groups(field).items() if k}
+                hits = allowed_hits(searcher, query, principals)
+                assert group_counts(searcher, field, hits) == expected and expected
+                assert len(hits) == len(grouped)
+        assert group_counts(searcher, "year", set()) == {}

@@ -106,6 +106,7 @@ def test_applicant_files_and_back_office_verifies(testapp, seeded, service, db, 
     login(testapp, "verifikator", seeded)
     queue = testapp.get("/verifikasi")
     assert number in queue.text
+    assert queue.html.select_one(f'a[href="http://localhost/berkas/{number}/"]')   # the row's link
     page = testapp.get(f"{path}/verifikasi")
     form = page.forms["deform"]
     _check(form, "ktp", "invalid", "")          # a reason is needed

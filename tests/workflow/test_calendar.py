@@ -52,3 +52,28 @@ def test_month_budget_as_the_secretariat_standards_state_it():
     cal = WorkingCalendar(CalendarSettings())
     start = dt.datetime(2026, 11, 30, 9, 0, tzinfo=WIB)
     assert compute_due(cal, start, Duration(3, "months")) == (None, D(2027, 2, 28))
+
+
+def test_working_days_between_counts_as_the_day_by_day_walk():
+    """The arithmetic count (weekdays corrected by the special days in the
+    range) equals walking the range day by day, across years, holidays,
+    days off and working days (a working Saturday among them)."""
+    import random
+    settings = CalendarSettings()
+    settings.days_off[D(2026, 4, 28)] = "HUT Kota Bekasi"
+    settings.days_off[D(2025, 2, 8)] = "a Saturday off twice"
+    settings.working_days.add(D(2026, 12, 24))
+    settings.working_days.add(D(2026, 6, 13))      # a Saturday worked
+    for cal in (WorkingCalendar(settings), WorkingCalendar()):
+        def walked(start, end):
+            count, day = 0, start
+            while day < end:
+                day += dt.timedelta(days=1)
+                count += cal.is_working_day(day)
+            return count
+        rnd = random.Random(3)
+        for _ in range(300):
+            start = D(2024, 11, 1) + dt.timedelta(days=rnd.randrange(900))
+            end = start + dt.timedelta(days=rnd.randrange(0, 400))
+            assert cal.working_days_between(start, end) == walked(start, end)
+            assert cal.working_days_between(end, start) == -walked(start, end)

@@ -122,3 +122,22 @@ def test_approval_and_issue_reach_the_applicant(testapp, smtp_sink, make_dossier
                         f"Survei kepuasan layanan {number}"]     # the survey link (silat.survey)
     issued = [m for m in smtp_sink.messages if "telah terbit" in m["subject"]][0]["body"]
     assert "Izin Izin" not in issued and f"/berkas/{number}/izin.pdf" in issued    # issue 12
+
+
+def test_notices_keep_one_localizer_per_locale():
+    """Made once per locale and shared with Pyramid's request localizer
+    (the same ILocalizer utility), so a notice does not reread the catalogs."""
+    from pyramid import testing
+    from pyramid.interfaces import ILocalizer
+    from silat.i18n import _
+    from silat.workflow.notices import _localizer
+    config = testing.setUp()
+    try:
+        config.add_translation_dirs("silat:locale/")
+        first = _localizer(config.registry, "en")
+        assert _localizer(config.registry, "en") is first
+        assert config.registry.queryUtility(ILocalizer, name="en") is first
+        assert _localizer(config.registry, "xx") is _localizer(config.registry, "id")
+        assert first.translate(_("Permohonan")) == "Application"
+    finally:
+        testing.tearDown()

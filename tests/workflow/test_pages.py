@@ -57,6 +57,7 @@ def test_supervisors_see_overdue_work_per_agency_and_stage(testapp, app, seeded,
     assert summary == {("DPMPTSP", "submitted"): "2", ("DPMPTSP", "verified"): "1",
                        ("DISTARU", "in_review"): "1"}
     assert "SILAT-2026-000804" not in page.text          # still within its time
+    assert page.html.select_one('a[href="http://localhost/berkas/SILAT-2026-000800/riwayat"]')
     assert "4</strong> berkas terlambat" in page.text and today.strftime("%d-%m-%Y") in page.text
 
 

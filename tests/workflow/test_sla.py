@@ -80,3 +80,23 @@ def test_transitions_drive_the_clock(testapp, make_dossier, tokens, edit_site):
     with edit_site() as site:
         clock = site["berkas"][number].sla
         assert not clock.paused and len(clock.pauses) == 1
+
+
+def test_watch_list_paths_resolve_as_find_resource_does():
+    """sla._resolve (the supervisor's page) finds what find_resource finds,
+    every name a folder allows, and raises KeyError for a missing one."""
+    from pyramid.traversal import find_resource, resource_path
+    from silat.resources.folder import Folder
+    import pytest
+    from silat.workflow.sla import _resolve
+    root = Folder("root")
+    root.add("berkas", Folder("Berkas"))
+    for name in ("SILAT-2026-000001", "PGD-2026-0001", "kb@v1.2"):
+        root["berkas"].add(name, Folder(name))
+        path = resource_path(root["berkas"][name])
+        assert _resolve(root, path) is find_resource(root, path) is root["berkas"][name]
+    for missing in ("/berkas/SILAT-2026-999999", "/nope/x"):
+        with pytest.raises(KeyError):
+            _resolve(root, missing)
+        with pytest.raises(KeyError):
+            find_resource(root, missing)

@@ -2,6 +2,7 @@
 (``/permohonan-saya``), the front office desk (``/loket``) and the
 verifier's queue (``/verifikasi``). They read the intake index, never
 scan ``/berkas``."""
+from pyramid.traversal import quote_path_segment
 from pyramid.view import view_config
 
 from silat.i18n import _
@@ -16,13 +17,22 @@ MAX_ROWS = 500
 
 
 def rows(request, items):
-    out = []
+    out, parents = [], {}
+
+    def url(dossier):
+        """``request.resource_url(dossier)``, the parent's URL made once."""
+        parent = dossier.__parent__
+        base = parents.get(id(parent))
+        if base is None:
+            base = parents[id(parent)] = request.resource_url(parent)
+        return f"{base}{quote_path_segment(dossier.__name__)}/"
+
     for dossier in items:
         if not request.has_permission(P.VIEW_DOSSIER, dossier):
             continue
         standard = dossier.standard()
         due = due_date(dossier)
-        out.append({"number": dossier.registration_number, "url": request.resource_url(dossier),
+        out.append({"number": dossier.registration_number, "url": url(dossier),
                     "service": standard.name, "code": dossier.service_code,
                     "applicant": dossier.applicant.get("name", ""),
                     "state": dossier.state, "state_title": state_title(dossier),

@@ -221,17 +221,21 @@ def signer_home(context, request):
     reg = registry(context)
     folder = context["berkas"]
 
-    def rows(name):
+    def rows(name, wanted):
+        """The open dossiers of worklist ``name`` that pass ``wanted`` and
+        the user may view (the cheaper test first: most dossiers waiting
+        for a recommendation are left out before any permission check)."""
         out = []
         for number in reg.open_numbers(name) if "izin" in context else ():
             dossier = folder.get(number)
-            if dossier is not None and request.has_permission(P.VIEW_DOSSIER, dossier):
+            if dossier is not None and wanted(dossier) \
+                    and request.has_permission(P.VIEW_DOSSIER, dossier):
                 out.append(dossier)
         return out
 
-    decide = [d for d in rows("decide") if not d.pending_recommendations()
-              and (d.state == "in_review" or not d.standard().recommendations_from)]
-    sign = [d for d in rows("sign") if delegation.may_sign(request, d)]
+    decide = rows("decide", lambda d: not d.pending_recommendations()
+                  and (d.state == "in_review" or not d.standard().recommendations_from))
+    sign = [d for d in rows("sign", lambda d: True) if delegation.may_sign(request, d)]
     return {"title": _("Penandatanganan"), "decide": decide, "sign": sign}
 
 

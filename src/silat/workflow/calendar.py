@@ -35,6 +35,16 @@ def _national(year):
     return dict(holidays.Indonesia(years=year, categories=("public", "government"), language="id"))
 
 
+def _weekdays_upto(day):
+    """Monday-Fridays from a fixed Monday up to and including ``day``."""
+    days = (day - _EPOCH_MONDAY).days
+    weeks, rest = divmod(days + 1, 7)
+    return weeks * 5 + min(rest, 5)
+
+
+_EPOCH_MONDAY = dt.date(1900, 1, 1)       # a Monday
+
+
 class CalendarSettings(Persistent):
     """What an admin configures: extra days off and days that stay working."""
 
@@ -75,15 +85,28 @@ class WorkingCalendar:
         return day
 
     def working_days_between(self, start, end):
-        """Working days in (start, end]; negative when end is before start."""
+        """Working days in (start, end]; negative when end is before start.
+
+        Counts Monday-Fridays arithmetically, then corrects for the days
+        that differ from that rule (national holidays, configured days off
+        and working days) in the range: worklists ask this for every row."""
         if end < start:
             return -self.working_days_between(end, start)
-        count, day = 0, start
-        while day < end:
-            day += dt.timedelta(days=1)
-            if self.is_working_day(day):
-                count += 1
+        first = start + dt.timedelta(days=1)
+        count = _weekdays_upto(end) - _weekdays_upto(start)
+        for day in self._special_days(first, end):
+            count += (self.holiday_name(day) is None) - (day.weekday() < 5)
         return count
+
+    def _special_days(self, first, last):
+        """Days from ``first`` to ``last`` that may not follow the Monday-Friday rule."""
+        found = set()
+        for year in range(first.year, last.year + 1):
+            found.update(day for day in _national(year) if first <= day <= last)
+        if self.settings is not None:
+            found.update(self.settings.days_off.keys(min=first, max=last))
+            found.update(self.settings.working_days.keys(min=first, max=last))
+        return found
 
 
 def calendar_for(site):

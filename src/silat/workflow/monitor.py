@@ -7,6 +7,7 @@ dossier is overdue); in other stages against the agency that serves it.
 """
 from collections import defaultdict
 
+from pyramid.traversal import quote_path_segment
 from pyramid.view import view_config
 
 from silat.i18n import _
@@ -58,6 +59,16 @@ def supervisor_home(context, request):
     due_soon = due_soon_days(request.registry.settings)
     agencies = context["opd"]
     groups = []
+    parents = {}
+
+    def history_url(obj):
+        """``request.resource_url(obj, "riwayat")``, the parent's URL made once."""
+        parent = obj.__parent__
+        base = parents.get(id(parent))
+        if base is None:
+            base = parents[id(parent)] = request.resource_url(parent)
+        return f"{base}{quote_path_segment(obj.__name__)}/riwayat"
+
     for (code, stage), items in sorted(overdue_groups(context, today, due_soon).items()):
         agency = agencies.get(code)
         first = items[0][0]
@@ -67,7 +78,7 @@ def supervisor_home(context, request):
             "count": len(items),
             "rows": [{"number": number_of(obj), "service": service_title(obj),
                       "due_date": obj.due_date, "late": -remaining if remaining else 0,
-                      "url": request.resource_url(obj, "riwayat")}
+                      "url": history_url(obj)}
                      for obj, remaining in sorted(items, key=lambda i: i[0].due_date)],
         })
     return {"title": _("Pemantauan"), "groups": groups, "today": today,

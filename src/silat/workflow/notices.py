@@ -8,7 +8,7 @@ that local role). Texts are Indonesian translation strings rendered in
 each person's language.
 """
 from pyramid.i18n import make_localizer
-from pyramid.interfaces import ITranslationDirectories
+from pyramid.interfaces import ILocalizer, ITranslationDirectories
 from pyramid.location import lineage
 from pyramid.traversal import find_root
 from translationstring import TranslationString
@@ -59,8 +59,16 @@ KINDS = {"application": _("Permohonan"), "permit": _("Izin"), "complaint": _("Pe
 
 
 def _localizer(registry, lang):
-    dirs = registry.queryUtility(ITranslationDirectories, default=[])
-    return make_localizer(lang if lang in LOCALES else DEFAULT_LOCALE, dirs)
+    """The registry's localizer for ``lang``, made once per locale and kept
+    as Pyramid keeps a request's (an ``ILocalizer`` utility named by the
+    locale): making one reads every catalog file, about 5 ms."""
+    name = lang if lang in LOCALES else DEFAULT_LOCALE
+    found = registry.queryUtility(ILocalizer, name=name)
+    if found is None:
+        dirs = registry.queryUtility(ITranslationDirectories, default=[])
+        found = make_localizer(name, dirs)
+        registry.registerUtility(found, ILocalizer, name=name)
+    return found
 
 
 def number_of(obj):
