@@ -226,14 +226,15 @@ def test_cli_export_streams_with_progress(seeded, closed_dossier, app, settings,
 
 
 def test_browse_counts_equal_whoosh_grouping():
-    """group_counts (column counts over the permitted hits) gives what a
-    grouped Whoosh search gave: several segments, a deleted document, empty
-    values and documents the caller may not view."""
+    """The archive's counts (search.columns: facet codes counted over the
+    permitted hits) give what a grouped Whoosh search gives: several
+    segments, a deleted document, empty values and documents the caller
+    may not view."""
     from whoosh import query as Q, sorting
     from whoosh.fields import ID, Schema
     from whoosh.filedb.filestore import RamStorage
-    from silat.archive.views import group_counts
-    from silat.search.security import allowed_hits, search_allowed
+    from silat.search.columns import DocColumns
+    from silat.search.security import allowed_mask, search_allowed
     schema = Schema(uid=ID(unique=True, stored=True), kind=ID(sortable=True), allowed=ID(),
                     year=ID(sortable=True), service=ID(sortable=True))
     ix = RamStorage().create_index(schema)
@@ -248,13 +249,15 @@ def test_browse_counts_equal_whoosh_grouping():
     writer.delete_by_term("uid", "d8")
     writer.commit(merge=False)
     with ix.searcher() as searcher:
+        columns = DocColumns("date", ("kind", "year", "service")).generation(searcher)
         principals = ("role:arsiparis", "system.Everyone")
-        for query in (Q.Term("kind", "dossier"), Q.And([Q.Term("kind", "dossier"), Q.Term("service", "S1")])):
+        for filters in ([("kind", "dossier")], [("kind", "dossier"), ("service", "S1")]):
+            query = Q.And([Q.Term(name, value) for name, value in filters])
+            mask = allowed_mask(searcher, columns, principals) & columns.facet_mask(filters)
             for field in ("year", "service"):
                 grouped = search_allowed(searcher, query, principals, limit=1,
                                          groupedby={field: sorting.FieldFacet(field, maptype=sorting.Count)})
                 expected = {k: v for k, v in grouped.groups(field).items() if k}
-                hits = allowed_hits(searcher, query, principals)
-                assert group_counts(searcher, field, hits) == expected and expected
-                assert len(hits) == len(grouped)
-        assert group_counts(searcher, "year", set()) == {}
+                assert columns.facet_counts(mask, (field,))[field] == expected and expected
+                assert int(mask.sum()) == len(grouped)
+        assert columns.facet_counts(allowed_mask(searcher, columns, ()), ("year",)) == {"year": {}}

@@ -52,18 +52,22 @@ def _postings(reader, field, text):
     return np.array(ids, np.int32), np.array(weights, np.float32)   # 8 bytes a posting
 
 
+def _has_column(reader, name):
+    return name in reader.schema and reader.has_column(name)
+
+
 class SegmentArrays:
     """The per-document arrays of one Whoosh segment."""
 
     def __init__(self, reader, date_field, facets):
         self.count = reader.doc_count_all()
         self.dates = np.fromiter((datetime_to_long(v) if v else 0 for v in reader.column_reader(date_field)),
-                                 np.int64, self.count) if reader.has_column(date_field) \
+                                 np.int64, self.count) if _has_column(reader, date_field) \
             else np.zeros(self.count, np.int64)
         self.facets = {}                        # facet -> (codes, values)
         for name in facets:
             values, codes = {}, np.zeros(self.count, np.int32)
-            if reader.has_column(name):
+            if _has_column(reader, name):
                 for docnum, value in enumerate(reader.column_reader(name)):
                     if value:
                         codes[docnum] = values.setdefault(value, len(values) + 1)
@@ -186,9 +190,12 @@ class Generation:
         b, k1 = _WEIGHTING.B, _WEIGHTING.K1
         return idf * ((frequencies * (k1 + 1)) / (frequencies + k1 * ((1 - b) + b * lengths / average)))
 
-    def facet_counts(self, mask):
+    def facet_counts(self, mask, names):
+        """{facet: {value: number of hits}} for the facets ``names``,
+        biggest first; empty values left out."""
         out = {}
-        for name, (codes, values) in self.facets.items():
+        for name in names:
+            codes, values = self.facets[name]
             counts = np.bincount(codes[mask], minlength=len(values))
             found = [(values[code], int(counts[code])) for code in np.flatnonzero(counts) if code]
             out[name] = dict(sorted(found, key=lambda kv: (-kv[1], kv[0])))

@@ -42,7 +42,7 @@ from silat.search import whoosh_patches
 from silat.search.bulk import SegmentBuilder, merge_small
 from silat.search.columns import DocColumns
 from silat.search.queue import get_queue
-from silat.search.schema import PUBLIC_FILTERS, make_public_schema, make_schema
+from silat.search.schema import FACETS, PUBLIC_FILTERS, make_public_schema, make_schema
 
 log = logging.getLogger(__name__)
 whoosh_patches.apply()
@@ -98,7 +98,7 @@ class IndexService:
         self._rebuilding = None             # the background rebuild thread
         self.rebuild_gate = None            # an Event the background rebuild waits for (tests, ops)
         self._retry = None                  # a pending retry of the queue (Timer)
-        self.doc_columns = DocColumns()     # the main index as arrays (search.columns)
+        self.doc_columns = DocColumns("date", FACETS + ("kind", "klasifikasi"))   # the main index
         self.public_columns = DocColumns("issued_at", PUBLIC_FILTERS)    # the public register
         self.rebuild_error = None
 

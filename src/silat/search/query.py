@@ -182,7 +182,7 @@ def officer_search(service, principals, params):
     items = [_officer_item(searcher.stored_fields(d), _snippet(searcher, parsed, d)) for d in docs]
     return {"total": total, "page": params.page, "size": params.size,
             "pages": max(1, -(-total // params.size)), "items": items,
-            "facets": columns.facet_counts(mask)}
+            "facets": columns.facet_counts(mask, FACETS)}
 
 
 def _fragmenter():
