@@ -199,3 +199,20 @@ def test_missing_length_columns_are_looked_up_once(tmp_path):
         assert [reader.doc_field_length(n, "uid") for n in range(5)] == [0] * 5
         assert len(calls) == 1
         assert [reader.doc_field_length(n, "text") for n in range(5)] == [1] * 5
+
+
+def test_index_service_reads_the_latest_commit_on_a_pooled_connection(seeded, db, index):
+    """A connection taken again from ZODB's pool must not show the snapshot
+    it was closed with: rebuild, verify and the counts begin a transaction."""
+    tm = transaction.TransactionManager(explicit=True)
+    writer = db.open(transaction_manager=tm)      # stays open: the pool keeps the index's own
+    before = index.count_roots()                  # leaves its connection in the pool
+    tm.begin()
+    dossier = Dossier("SILAT-2026-000077", "IMB", 1, "pemohon")
+    writer.root()[ZODB_ROOT_KEY]["berkas"].add(dossier.registration_number, dossier)
+    reindex(dossier)
+    tm.commit()
+    writer.close()
+    assert index.count_roots() == before + 1
+    assert index.rebuild() == before + 1
+    assert "dossier:SILAT-2026-000077" in uids(index)

@@ -331,10 +331,15 @@ class IndexService:
 
     # -- the queue --------------------------------------------------------
     @contextlib.contextmanager
-    def _connection(self, db=None):
+    def _connection(self, db=None, begin=True):
+        """A connection of its own; with ``begin`` a transaction is begun,
+        so what it reads is the latest committed state (a pooled connection
+        that is only opened may still show the snapshot it was closed with)."""
         tm = transaction.TransactionManager(explicit=True)
         conn = (db or self.db).open(transaction_manager=tm)
         try:
+            if begin:
+                tm.begin()
             yield conn, tm
         finally:
             try:
@@ -390,7 +395,7 @@ class IndexService:
 
     def _process(self, generation, db, limit, progress):
         done = 0
-        with self._connection(db) as (conn, tm):
+        with self._connection(db, begin=False) as (conn, tm):
             while True:
                 for _attempt in range(10):
                     tm.begin()
