@@ -306,13 +306,13 @@ def run(n, queries, keep=None, rebuild=True):
         began = time.perf_counter()
         SQ.public_search(service, silat_params(mix[0], "date"))
         rss = rss_mb()
-        print(f"public sets read from the register's segments (the first query after the rebuild): "
+        print(f"public arrays read from the register segments (the first query after the index opened): "
               f"{time.perf_counter() - began:.2f} s; RSS after: {rss:.0f} MB")
         for item in mix[:20]:      # warm caches
             SQ.public_search(service, silat_params(item, "date"))
         print(f"public search, {len(mix)} queries (one word, 2-3 words, word+kecamatan, word+dates, "
               f"number, 'izin', filter only, holder, rare, service; 15% pages 2-5):")
-        rel = report("SILAT (sort=relevance, Whoosh BM25F)",
+        rel = report("SILAT (sort=relevance, BM25F on arrays)",
                      timed(lambda i: SQ.public_search(service, silat_params(i, "relevance")), [(i,) for i in mix]))
         base = report("SILAT (newest first, the portal default)",
                       timed(lambda i: SQ.public_search(service, silat_params(i, "date")), [(i,) for i in mix]))
