@@ -13,8 +13,10 @@ clients (threads, ``http.client``) request, at each concurrency level:
 * ``GET /api/v1/search`` with an API token (POST /api/v1/auth/token) of an
   agency officer (petugas_opd, DINKES) and of an archivist.
 
-Prints requests/s, p50/p95 latency, errors (any non-200) per level and
-the server's peak RSS (VmHWM); the server is always stopped at the end.
+Prints requests/s, p50/p95 latency, the server's CPU time per request
+(less disturbed by other load on the machine than the latencies), errors
+(any non-200) per level, and the server's RSS after each warm-up and its
+peak (VmHWM); the server is always stopped at the end.
 
     cd /work/wt-http && PYTHONPATH=$PWD/src .venv/bin/python -W ignore bench/http_bench.py
     ... bench/http_bench.py --n 2000                       # quick run
@@ -160,6 +162,13 @@ def memory(pid):
     return values["VmRSS"], values["VmHWM"]
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def token(port, username):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     conn.request("POST", "/api/v1/auth/token", json.dumps({"username": username, "password": PASSWORD}),
@@ -242,11 +251,18 @@ def drive(port, paths, concurrency, headers=None, save=None):
     return time.perf_counter() - began, latencies, errors
 
 
+def measured(pid, port, paths, concurrency, headers=None, save=None):
+    """``drive`` plus the server's CPU time over the run."""
+    before = cpu_seconds(pid)
+    result = drive(port, paths, concurrency, headers, save)
+    return result + (cpu_seconds(pid) - before,)
+
+
 def report(label, concurrency, result):
-    seconds, latencies, errors = result
+    seconds, latencies, errors, cpu = result
     print(f"  {label:<28} c={concurrency:<2} {len(latencies) / seconds:7.1f} req/s   "
           f"p50 {percentile(latencies, 50):7.1f} ms   p95 {percentile(latencies, 95):7.1f} ms   "
-          f"errors {len(errors)}", flush=True)
+          f"server CPU {cpu * 1000 / len(latencies):5.1f} ms/req   errors {len(errors)}", flush=True)
     for line in errors[:5]:
         print(f"    error: {line}")
     return len(errors)
@@ -276,22 +292,25 @@ def run(args):
         print(f"first portal request: {(time.perf_counter() - t0) * 1000:.0f} ms")
         if args.save_pages:
             os.makedirs(args.save_pages, exist_ok=True)
-        errors += report("warm-up portal", 4, drive(port, portal, 4, save=args.save_pages))
+        pid = server.pid
+        errors += report("warm-up portal", 4, measured(pid, port, portal, 4, save=args.save_pages))
+        rss, _hwm = memory(pid)
+        print(f"RSS after the portal warm-up: {rss:.0f} MB")
         for username, key in tokens.items():
             errors += report(f"warm-up api {username}", 4,
-                             drive(port, officer, 4, {"Authorization": f"Bearer {key}"}))
-        rss, _hwm = memory(server.pid)
-        print(f"RSS after warm-up: {rss:.0f} MB")
+                             measured(pid, port, officer, 4, {"Authorization": f"Bearer {key}"}))
+        rss, _hwm = memory(pid)
+        print(f"RSS after the API warm-up: {rss:.0f} MB")
         levels = [int(c) for c in args.concurrency.split(",")]
         print(f"portal /portal/izin, {len(portal)} requests per level (anonymous):")
         for c in levels:
-            errors += report("portal", c, drive(port, portal, c))
+            errors += report("portal", c, measured(pid, port, portal, c))
         for username, key in tokens.items():
             print(f"GET /api/v1/search as {username}, {len(officer)} requests per level:")
             for c in levels:
                 errors += report(f"api {username}", c,
-                                 drive(port, officer, c, {"Authorization": f"Bearer {key}"}))
-        rss, hwm = memory(server.pid)
+                                 measured(pid, port, officer, c, {"Authorization": f"Bearer {key}"}))
+        rss, hwm = memory(pid)
         print(f"server RSS at the end: {rss:.0f} MB; peak (VmHWM): {hwm:.0f} MB")
         print(f"load average after the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(f"errors (non-200 or failed requests): {errors}")
