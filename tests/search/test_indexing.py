@@ -199,3 +199,36 @@ def test_missing_length_columns_are_looked_up_once(tmp_path):
         assert [reader.doc_field_length(n, "uid") for n in range(5)] == [0] * 5
         assert len(calls) == 1
         assert [reader.doc_field_length(n, "text") for n in range(5)] == [1] * 5
+
+
+def test_compound_segments_are_read_in_place(tmp_path):
+    """silat.search.whoosh_patches: the files of a compound segment are
+    read from its mmap, not copied into each searcher; searching, stored
+    fields, columns and pickles read the same as before."""
+    import pickle
+    from whoosh import fields, index as windex
+    from whoosh.filedb.structfile import BufferFile
+    from whoosh.query import Term
+    from silat.search.whoosh_patches import ViewFile
+    import silat.search.indexer  # noqa: F401  (applies the patch)
+    schema = fields.Schema(uid=fields.ID(stored=True), text=fields.TEXT(stored=True),
+                           n=fields.NUMERIC(sortable=True))
+    ix = windex.create_in(str(tmp_path), schema)
+    for batch in range(3):                      # several compound segments
+        with ix.writer() as writer:
+            for n in range(batch * 50, batch * 50 + 50):
+                writer.add_document(uid=f"d{n}", text=f"kata nomor{n} {'genap' if n % 2 else 'ganjil'}", n=n)
+    with ix.searcher() as searcher:
+        files = [f for reader, _o in searcher.reader().leaf_readers()
+                 for f in (reader._terms._dbfile, reader._terms._postfile)]
+        assert len(files) >= 2
+        assert all(isinstance(f, BufferFile) and isinstance(f.file, ViewFile) for f in files)
+        assert len(searcher.search(Term("text", "genap"), limit=None)) == 75
+        hit = searcher.search(Term("text", "nomor42"))[0]
+        assert (hit["uid"], hit["text"]) == ("d42", "kata nomor42 ganjil")
+        assert sorted(searcher.reader().column_reader("n")) == list(range(150))
+    view = ViewFile(memoryview(b"line one\nline two\n" + pickle.dumps({"a": 1})))
+    assert (view.readline(), view.read(4), view.tell()) == (b"line one\n", b"line", 13)
+    assert view.readline() == b" two\n" and pickle.load(view) == {"a": 1} and view.read() == b""
+    view.seek(-3, 2)
+    assert view.tell() == len(view._view) - 3
