@@ -152,14 +152,14 @@ def stop_server(process):
 
 
 def memory(pid):
-    """(VmRSS, VmHWM) of a process in MB."""
+    """VmRSS, VmHWM, RssAnon, RssFile of a process, in MB."""
     values = {}
     with open(f"/proc/{pid}/status") as status:
         for line in status:
-            if line.startswith(("VmRSS:", "VmHWM:")):
+            if line.startswith(("VmRSS:", "VmHWM:", "RssAnon:", "RssFile:")):
                 name, kb = line.split()[:2]
                 values[name[:-1]] = int(kb) / 1024
-    return values["VmRSS"], values["VmHWM"]
+    return values
 
 
 def cpu_seconds(pid):
@@ -280,9 +280,8 @@ def run(args):
         print(f"load average before the run: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
               f"{os.getloadavg()[2]:.2f}", flush=True)
         server = start_server(ini, port, root / "pserve.log")
-        rss, _hwm = memory(server.pid)
         print(f"server: pserve pid {server.pid}, {args.threads} waitress threads, port {port}; "
-              f"RSS after start {rss:.0f} MB")
+              f"RSS after start {memory(server.pid)['VmRSS']:.0f} MB")
         portal = portal_paths(register, kecamatan, args.requests)
         officer = officer_paths(args.api_requests)
         tokens = {username: token(port, username) for username, _roles, _agency in USERS}
@@ -294,13 +293,11 @@ def run(args):
             os.makedirs(args.save_pages, exist_ok=True)
         pid = server.pid
         errors += report("warm-up portal", 4, measured(pid, port, portal, 4, save=args.save_pages))
-        rss, _hwm = memory(pid)
-        print(f"RSS after the portal warm-up: {rss:.0f} MB")
+        print(f"RSS after the portal warm-up: {memory(pid)['VmRSS']:.0f} MB")
         for username, key in tokens.items():
             errors += report(f"warm-up api {username}", 4,
                              measured(pid, port, officer, 4, {"Authorization": f"Bearer {key}"}))
-        rss, _hwm = memory(pid)
-        print(f"RSS after the API warm-up: {rss:.0f} MB")
+        print(f"RSS after the API warm-up: {memory(pid)['VmRSS']:.0f} MB")
         levels = [int(c) for c in args.concurrency.split(",")]
         print(f"portal /portal/izin, {len(portal)} requests per level (anonymous):")
         for c in levels:
@@ -310,8 +307,9 @@ def run(args):
             for c in levels:
                 errors += report(f"api {username}", c,
                                  measured(pid, port, officer, c, {"Authorization": f"Bearer {key}"}))
-        rss, hwm = memory(pid)
-        print(f"server RSS at the end: {rss:.0f} MB; peak (VmHWM): {hwm:.0f} MB")
+        mem = memory(pid)
+        print(f"server RSS at the end: {mem['VmRSS']:.0f} MB (anonymous {mem['RssAnon']:.0f} MB, "
+              f"file pages {mem['RssFile']:.0f} MB); peak (VmHWM): {mem['VmHWM']:.0f} MB")
         print(f"load average after the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(f"errors (non-200 or failed requests): {errors}")
     finally:
