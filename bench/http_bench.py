@@ -333,4 +333,5 @@ if __name__ == "__main__":
                         "serve the index as it is")
     parser.add_argument("--save-pages", metavar="DIR", help="write the warm-up pass's portal "
                         "pages to DIR (to compare the results of two versions)")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))     # still stop the server (finally)
     sys.exit(run(parser.parse_args()))

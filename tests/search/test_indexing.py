@@ -203,13 +203,14 @@ def test_missing_length_columns_are_looked_up_once(tmp_path):
 
 def test_compound_segments_are_read_in_place(tmp_path):
     """silat.search.whoosh_patches: the files of a compound segment are
-    read from its mmap, not copied into each searcher; searching, stored
-    fields, columns and pickles read the same as before."""
+    read from its mmap, not copied into each searcher, and searchers share
+    one map per file; searching, stored fields, columns and pickles read
+    the same as before."""
     import pickle
     from whoosh import fields, index as windex
     from whoosh.filedb.structfile import BufferFile
     from whoosh.query import Term
-    from silat.search.whoosh_patches import ViewFile
+    from silat.search.whoosh_patches import SharedMap, ViewFile
     import silat.search.indexer  # noqa: F401  (applies the patch)
     schema = fields.Schema(uid=fields.ID(stored=True), text=fields.TEXT(stored=True),
                            n=fields.NUMERIC(sortable=True))
@@ -227,6 +228,16 @@ def test_compound_segments_are_read_in_place(tmp_path):
         hit = searcher.search(Term("text", "nomor42"))[0]
         assert (hit["uid"], hit["text"]) == ("d42", "kata nomor42 ganjil")
         assert sorted(searcher.reader().column_reader("n")) == list(range(150))
+    # two searchers (as two serving threads hold) share one map per segment file;
+    # closing one leaves the other working
+    first, second = ix.searcher(), ix.searcher()
+    maps = [[reader._terms._dbfile._buf.obj for reader, _o in s.reader().leaf_readers()]
+            for s in (first, second)]
+    assert all(isinstance(m, SharedMap) for m in maps[0]) and len(maps[0]) == len(maps[1])
+    assert all(a is b for a, b in zip(*maps))
+    first.close()
+    assert len(second.search(Term("text", "ganjil"), limit=None)) == 75
+    second.close()
     view = ViewFile(memoryview(b"line one\nline two\n" + pickle.dumps({"a": 1})))
     assert (view.readline(), view.read(4), view.tell()) == (b"line one\n", b"line", 13)
     assert view.readline() == b" two\n" and pickle.load(view) == {"a": 1} and view.read() == b""

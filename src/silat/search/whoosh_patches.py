@@ -1,4 +1,4 @@
-"""Two corrections to whoosh-reloaded, applied when the indexer is imported.
+"""Three corrections to whoosh-reloaded, applied when the indexer is imported.
 
 ``W3PerDocReader._cached_reader`` caches the column readers it finds but
 not their absence: for a field without a lengths column (ID and KEYWORD
@@ -12,10 +12,21 @@ column files never change once written, so the absence is cached too.
 searcher held a private copy of the postings, terms and columns of every
 segment it opened, about the size of the index per serving thread (an
 app process with 4 threads on 20,000 dossiers grew to 800 MB). It now
-reads the memoryview in place (``ViewFile``); the pages are the kernel's
-page cache, shared by all threads.
+reads the memoryview in place (``ViewFile``).
+
+Each searcher also mapped every compound segment file again: the pages
+are the kernel's page cache, but a process's RSS counts them once per
+mapping, so once per serving thread. Readers of the same file in one
+process now share one read-only map (``SharedMap``), unmapped when the
+last of them is gone.
 """
+import mmap
+import os
+import threading
+import weakref
+
 from whoosh.codec import whoosh3
+from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 
 _MISSING = object()
@@ -84,6 +95,35 @@ def _buffer_file_init(self, buf, name=None, onclose=None):
     self.is_closed = False
 
 
+class SharedMap(mmap.mmap):
+    """A read-only map of a whole segment file, shared by its readers:
+    a reader's ``close`` leaves it to the others."""
+
+    def close(self):
+        pass
+
+
+_maps = weakref.WeakValueDictionary()          # (device, inode, size, mtime) -> SharedMap
+_maps_lock = threading.Lock()
+
+
+class _SharedMmapModule:
+    """What ``whoosh.filedb.compound`` uses of the ``mmap`` module."""
+    error = mmap.error
+    ACCESS_READ = mmap.ACCESS_READ
+
+    @staticmethod
+    def mmap(fileno, length, access=mmap.ACCESS_READ):
+        info = os.fstat(fileno)
+        key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, length, access)
+        with _maps_lock:
+            found = _maps.get(key)
+            if found is None:
+                found = _maps[key] = SharedMap(fileno, length, access=access)
+            return found
+
+
 def apply():
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
     BufferFile.__init__ = _buffer_file_init
+    compound.mmap = _SharedMmapModule
