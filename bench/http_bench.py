@@ -18,7 +18,7 @@ Prints requests/s, p50/p95 latency, the server's CPU time per request
 (any non-200) per level, and the server's RSS after each warm-up and its
 peak (VmHWM); the server is always stopped at the end.
 
-    cd /work/wt-http && PYTHONPATH=$PWD/src .venv/bin/python -W ignore bench/http_bench.py
+    PYTHONPATH=$PWD/src .venv/bin/python -W ignore bench/http_bench.py   # 20,000 dossiers
     ... bench/http_bench.py --n 2000                       # quick run
     ... bench/http_bench.py --keep /tmp/http20k            # build once, reuse after
     ... bench/http_bench.py --keep /tmp/http20k --no-rebuild --save-pages /tmp/pages
