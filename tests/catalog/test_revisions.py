@@ -119,3 +119,30 @@ def test_bad_seed_data_is_refused(tmp_path):
     with pytest.raises(loader.CatalogError) as info:
         loader.seed_services(str(tmp_path))
     assert "services.yaml X" in str(info.value)
+
+
+def test_title_follows_new_revisions_and_the_day(monkeypatch):
+    """ServiceType.title is kept per day and newest revision."""
+    from types import SimpleNamespace
+    from silat.catalog import model
+    today = dt.date.today()
+    service = model.ServiceType("X")
+    assert service.title == "X"
+    service.add_revision({"name": "Izin A"}, today, "test")
+    assert service.title == "Izin A"
+    service.add_revision({"name": "Izin B"}, today + dt.timedelta(days=1), "test")
+    assert service.title == "Izin A"                # B is not in force yet
+    service.add_revision({"name": "Izin C"}, today, "test")
+    assert service.title == "Izin C"
+    later = model.ServiceType("Y")
+    later.add_revision({"name": "Lama"}, today, "test")
+    later.add_revision({"name": "Baru"}, today + dt.timedelta(days=1), "test")
+    assert later.title == "Lama"
+
+    class Tomorrow(dt.date):
+        @classmethod
+        def today(cls):
+            return today + dt.timedelta(days=1)
+    monkeypatch.setattr(model, "dt", SimpleNamespace(date=Tomorrow))
+    assert service.title == "Izin C"                # the newest revision in force
+    assert later.title == "Baru"                    # the next day: B is in force

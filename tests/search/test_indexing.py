@@ -216,3 +216,47 @@ def test_index_service_reads_the_latest_commit_on_a_pooled_connection(seeded, db
     assert index.count_roots() == before + 1
     assert index.rebuild() == before + 1
     assert "dossier:SILAT-2026-000077" in uids(index)
+
+
+def test_compound_segments_are_read_in_place(tmp_path):
+    """silat.search.whoosh_patches: the files of a compound segment are
+    read from its mmap, not copied into each searcher, and searchers share
+    one map per file; searching, stored fields, columns and pickles read
+    the same as before."""
+    import pickle
+    from whoosh import fields, index as windex
+    from whoosh.filedb.structfile import BufferFile
+    from whoosh.query import Term
+    from silat.search.whoosh_patches import SharedMap, ViewFile
+    import silat.search.indexer  # noqa: F401  (applies the patch)
+    schema = fields.Schema(uid=fields.ID(stored=True), text=fields.TEXT(stored=True),
+                           n=fields.NUMERIC(sortable=True))
+    ix = windex.create_in(str(tmp_path), schema)
+    for batch in range(3):                      # several compound segments
+        with ix.writer() as writer:
+            for n in range(batch * 50, batch * 50 + 50):
+                writer.add_document(uid=f"d{n}", text=f"kata nomor{n} {'genap' if n % 2 else 'ganjil'}", n=n)
+    with ix.searcher() as searcher:
+        files = [f for reader, _o in searcher.reader().leaf_readers()
+                 for f in (reader._terms._dbfile, reader._terms._postfile)]
+        assert len(files) >= 2
+        assert all(isinstance(f, BufferFile) and isinstance(f.file, ViewFile) for f in files)
+        assert len(searcher.search(Term("text", "genap"), limit=None)) == 75
+        hit = searcher.search(Term("text", "nomor42"))[0]
+        assert (hit["uid"], hit["text"]) == ("d42", "kata nomor42 ganjil")
+        assert sorted(searcher.reader().column_reader("n")) == list(range(150))
+    # two searchers (as two serving threads hold) share one map per segment file;
+    # closing one leaves the other working
+    first, second = ix.searcher(), ix.searcher()
+    maps = [[reader._terms._dbfile._buf.obj for reader, _o in s.reader().leaf_readers()]
+            for s in (first, second)]
+    assert all(isinstance(m, SharedMap) for m in maps[0]) and len(maps[0]) == len(maps[1])
+    assert all(a is b for a, b in zip(*maps))
+    first.close()
+    assert len(second.search(Term("text", "ganjil"), limit=None)) == 75
+    second.close()
+    view = ViewFile(memoryview(b"line one\nline two\n" + pickle.dumps({"a": 1})))
+    assert (view.readline(), view.read(4), view.tell()) == (b"line one\n", b"line", 13)
+    assert view.readline() == b" two\n" and pickle.load(view) == {"a": 1} and view.read() == b""
+    view.seek(-3, 2)
+    assert view.tell() == len(view._view) - 3

@@ -82,6 +82,24 @@ def test_bad_public_input(testapp, permits, params, field):
     assert page.html.select_one(".search-error").text.strip()
 
 
+def test_search_form_lists_services_and_kecamatan_and_keeps_the_choice(testapp, permits):
+    from silat.catalog.loader import kecamatan
+    from silat.search.views import options
+    page = testapp.get("/portal/izin", params={"service": "IPPR", "kecamatan": "Jatiasih"})
+    services = page.html.select("#portal-service option")
+    assert services[0]["value"] == "" and len(services) > 2
+    titles = [o.text for o in services[1:]]
+    assert titles == sorted(titles)
+    assert [o["value"] for o in page.html.select("#portal-service option[selected]")] == ["IPPR"]
+    places = page.html.select("#portal-kecamatan option")
+    assert [o["value"] for o in places] == [""] + [k["name"] for k in kecamatan()]
+    assert [o.text for o in places[1:]] == [k["name"] for k in kecamatan()]
+    assert [o["value"] for o in page.html.select("#portal-kecamatan option[selected]")] == ["Jatiasih"]
+    assert not testapp.get("/portal/izin").html.select("option[selected]")
+    assert options([('a"<b', "R&D <i>"), ("c", "C")], "c") == (
+        '<option value="a&quot;&lt;b">R&amp;D &lt;i&gt;</option><option value="c" selected="selected">C</option>')
+
+
 def test_lists_per_period_and_links(testapp, permits):
     counts = {}
     for period in ("hari", "minggu", "bulan", "tahun"):

@@ -238,8 +238,16 @@ class ServiceType(Persistent):
 
     @property
     def title(self):
-        rev = self.current or self.latest
-        return rev.name if rev is not None else self.code
+        """The current revision's name, kept per day and newest revision
+        (revisions are only ever added): the portal lists every service's
+        title on each page."""
+        revisions = self.revisions
+        key = (dt.date.today(), revisions.maxKey() if revisions else None)
+        cached = getattr(self, "_v_title", None)
+        if cached is None or cached[0] != key:
+            rev = self.current or self.latest
+            cached = self._v_title = (key, rev.name if rev is not None else self.code)
+        return cached[1]
 
     def current_on(self, day):
         for number in reversed(list(self.revisions.keys())):
