@@ -83,6 +83,34 @@ def _ini(tmp_path, settings):
     return str(path)
 
 
+def _workers_of(pid):
+    """The running segment writers (spawned workers) of process ``pid``."""
+    found = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                cmdline = handle.read()
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if b"spawn_main" in cmdline and int(fields[1]) == pid:
+            found.append(entry)
+    return found
+
+
+def _running(pids):
+    alive = []
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                if handle.read().rsplit(")", 1)[1].split()[0] != "Z":
+                    alive.append(pid)
+        except OSError:
+            pass
+    return alive
+
+
 def _silat(ini, *args):
     return subprocess.run([sys.executable, "-m", "silat.cli.main", "-c", ini, *args],
                           capture_output=True, text=True, timeout=300)
@@ -113,10 +141,16 @@ def test_killed_rebuild_is_found_by_verify_and_fixed_by_repair(seeded, app, sett
         seen += chunk
         counts = [int(x) for x in re.findall(rb"(\d+)/%d" % total, seen)]
         if counts and max(counts) >= 600:
+            workers = _workers_of(proc.pid)
             proc.send_signal(signal.SIGKILL)       # killed halfway
             break
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL, seen[-500:]
+    assert workers                                     # it was writing on worker processes
+    deadline = time.monotonic() + 10                   # and they end with it
+    while _running(workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _running(workers) == []
 
     verify = _silat(ini, "index", "verify")
     assert verify.returncode == 1, verify.stdout + verify.stderr

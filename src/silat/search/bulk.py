@@ -15,6 +15,8 @@ would inherit.
 """
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from whoosh import index as windex
@@ -39,6 +41,16 @@ def write_segment(path, indexname, docs, limitmb):
         raise
 
 
+def _exit_with_parent(parent):
+    """In a worker: end when the rebuilding process is gone (killed
+    rebuilds must not leave workers behind)."""
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+    threading.Thread(target=watch, name="silat-parent-watch", daemon=True).start()
+
+
 def workers():
     """Worker processes for a rebuild: one per core."""
     return max(1, os.cpu_count() or 1)
@@ -61,7 +73,8 @@ class SegmentBuilder:
         are skipped). Waits while more than two batches per worker are
         pending, so memory stays bounded."""
         if self.pool is None and not last:
-            self.pool = ProcessPoolExecutor(self.procs, mp_context=multiprocessing.get_context("spawn"))
+            self.pool = ProcessPoolExecutor(self.procs, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_exit_with_parent, initargs=(os.getpid(),))
         for futures, path, docs in zip(self.futures, self.paths, batches):
             if not docs:
                 continue
