@@ -122,15 +122,48 @@ def test_worklists_mark_due_soon_and_overdue_work(testapp, app, seeded, edit_sit
     assert "SILAT-2026-000903" in inbox.text and "Melewati batas waktu" in inbox.text
 
 
-def test_long_verifier_queue_shows_the_oldest_and_says_so(testapp, app, seeded, edit_site, monkeypatch):
-    from silat.intake import worklists
+def test_long_verifier_queue_is_paged_in_due_order(testapp, app, seeded, edit_site, monkeypatch):
+    """Page 2 has the next rows in the same (due date) order; the total
+    counts the dossiers the verifier may view; a bad page number says so,
+    one past the end shows the last page; the links keep other parameters."""
+    from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL
+    import silat.workflow
+    from silat.views import paging
     from tests.workflow.conftest import walk
-    monkeypatch.setattr(worklists, "MAX_ROWS", 2)
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    now = dt.datetime.now(WIB)
     with edit_site() as site:
-        for n in (1, 2, 3):
-            walk(app.registry, new_dossier(site, f"SILAT-2026-00095{n}"), "submitted")
+        revision = add_revision(site, completion_time=WORKING)
+        for n in range(1, 7):                  # filed in number order, due in reverse
+            dossier = new_dossier(site, f"SILAT-2026-00095{n}", revision=revision)
+            walk(app.registry, dossier, "submitted")
+            sla.start(dossier, now=now - dt.timedelta(days=10 * n))
+    hidden = "SILAT-2026-000954"
+    acl_for = silat.workflow.acl_for
+    monkeypatch.setattr(silat.workflow, "acl_for", lambda d: [DENY_ALL] if getattr(
+        d, "registration_number", None) == hidden else acl_for(d))
     login(testapp, "verifikator", seeded)
-    page = testapp.get("/verifikasi")
-    shown = {a.text for a in page.html.select("tbody tr a")}
-    assert shown == {"SILAT-2026-000951", "SILAT-2026-000952"}
-    assert "Menampilkan 2 berkas terlama dari 3" in page.html.select_one(".silat-truncated").text
+
+    def shown(url):
+        page = testapp.get(url, status=200)
+        return [a.text for a in page.html.select("tbody tr a")], page
+
+    first, page = shown("/verifikasi")
+    assert first == ["SILAT-2026-000956", "SILAT-2026-000955"]
+    assert "Menampilkan 1-2 dari 5" in page.html.select_one(".silat-page-count").text
+    assert page.html.select_one('a[rel="next"]')["href"] == "http://localhost/verifikasi?halaman=2"
+    second, page = shown("/verifikasi?halaman=2&urut=x")
+    assert second == ["SILAT-2026-000953", "SILAT-2026-000952"]        # 954 is hidden
+    assert "Menampilkan 3-4 dari 5" in page.text
+    assert page.html.select_one('a[rel="prev"]')["href"] == "http://localhost/verifikasi?urut=x"
+    assert page.html.select_one('a[rel="next"]')["href"] == "http://localhost/verifikasi?urut=x&halaman=3"
+    assert [a.text for a in page.html.select(".silat-pages a[aria-current]")] == ["2"]
+    last, page = shown("/verifikasi?halaman=99")
+    assert last == ["SILAT-2026-000951"] and "Menampilkan 5-5 dari 5" in page.text
+    for bad in ("dua", "0", "-3", "<b>x</b>"):
+        rows, page = shown(f"/verifikasi?halaman={bad}")
+        assert rows == first
+        assert "tidak valid; ditampilkan halaman 1" in page.html.select_one(".silat-page-error").text
+    assert "<b>x</b>" not in page.text
+    testapp.get(f"/berkas/{hidden}", status=404)
+
