@@ -167,3 +167,28 @@ def test_long_verifier_queue_is_paged_in_due_order(testapp, app, seeded, edit_si
     assert "<b>x</b>" not in page.text
     testapp.get(f"/berkas/{hidden}", status=404)
 
+
+def test_supervisors_late_list_is_paged_and_counts_every_group(testapp, app, seeded, edit_site,
+                                                                monkeypatch):
+    from silat.views import paging
+    from tests.workflow.conftest import walk
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    long_ago = dt.datetime.now(WIB) - dt.timedelta(days=60)
+    with edit_site() as site:
+        revision = add_revision(site, completion_time=WORKING)
+        for i, state in enumerate(("submitted", "submitted", "verified")):
+            dossier = new_dossier(site, f"SILAT-2026-00085{i}", revision=revision)
+            walk(app.registry, dossier, state)
+            sla.start(dossier, now=long_ago - dt.timedelta(days=10 * i))
+    login(testapp, "pengawas", seeded)
+    pages = [testapp.get(url) for url in ("/pemantauan", "/pemantauan?halaman=2")]
+    for page in pages:
+        summary = {(r["data-agency"], r["data-stage"]): r.select_one(".silat-count").text
+                   for r in page.html.select("table.silat-overdue-summary tbody tr")}
+        assert summary == {("DPMPTSP", "submitted"): "2", ("DPMPTSP", "verified"): "1"}
+        assert "3</strong> berkas terlambat" in page.text
+    rows = [[(t["data-stage"], a.text) for t in page.html.select("table.silat-overdue") for a in t.select("a")]
+            for page in pages]
+    assert rows == [[("submitted", "SILAT-2026-000851"), ("submitted", "SILAT-2026-000850")],
+                    [("verified", "SILAT-2026-000852")]]
+    assert "Menampilkan 3-3 dari 3" in pages[1].text

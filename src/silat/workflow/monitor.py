@@ -4,6 +4,8 @@ Reads the watch list of running clocks, never every dossier. A dossier in
 technical review is counted against each reviewing agency whose own
 recommendation budget has run out (or every pending one when the whole
 dossier is overdue); in other stages against the agency that serves it.
+The summary counts every group; the rows (group by group, each by due
+date) are paged (``?halaman=N``) and made only for the page shown.
 """
 from collections import defaultdict
 
@@ -13,6 +15,7 @@ from pyramid.view import view_config
 from silat.i18n import _
 from silat.interfaces import IDossier, ISite
 from silat.security.permissions import SUPERVISE
+from silat.views.paging import Pager
 from silat.workflow.calendar import local_date
 from silat.workflow.engine import workflow_for
 from silat.workflow.guards import pending_agencies
@@ -69,7 +72,12 @@ def supervisor_home(context, request):
             base = parents[id(parent)] = request.resource_url(parent)
         return f"{base}{quote_path_segment(obj.__name__)}/riwayat"
 
-    for (code, stage), items in sorted(overdue_groups(context, today, due_soon).items()):
+    ordered = sorted(overdue_groups(context, today, due_soon).items())
+    flat = [(n, obj, remaining) for n, (_key, items) in enumerate(ordered)
+            for obj, remaining in sorted(items, key=lambda i: i[0].due_date)]
+    pager = Pager(request)
+    shown = pager.take(flat)
+    for n, ((code, stage), items) in enumerate(ordered):
         agency = agencies.get(code)
         first = items[0][0]
         groups.append({
@@ -79,7 +87,7 @@ def supervisor_home(context, request):
             "rows": [{"number": number_of(obj), "service": service_title(obj),
                       "due_date": obj.due_date, "late": -remaining if remaining else 0,
                       "url": history_url(obj)}
-                     for obj, remaining in sorted(items, key=lambda i: i[0].due_date)],
+                     for group, obj, remaining in shown if group == n],
         })
-    return {"title": _("Pemantauan"), "groups": groups, "today": today,
+    return {"title": _("Pemantauan"), "groups": groups, "today": today, "pager": pager,
             "total": sum(g["count"] for g in groups)}
