@@ -59,6 +59,16 @@ def test_supervisors_see_overdue_work_per_agency_and_stage(testapp, app, seeded,
     assert "SILAT-2026-000804" not in page.text          # still within its time
     assert page.html.select_one('a[href="http://localhost/berkas/SILAT-2026-000800/riwayat"]')
     assert "4</strong> berkas terlambat" in page.text and today.strftime("%d-%m-%Y") in page.text
+    from silat.workflow.monitor import overdue_groups
+    with edit_site() as site:                 # the due list finds what the whole watch list does
+        indexed = overdue_groups(site, today, 2)
+        kept = site.sla_due
+        del site.sla_due
+        scanned = overdue_groups(site, today, 2)
+        site.sla_due = kept
+    assert {k: [(o.__name__, r) for o, r in v] for k, v in indexed.items()} == \
+        {k: [(o.__name__, r) for o, r in v] for k, v in scanned.items()}
+    assert len(indexed) == 3
 
 
 def test_calendar_admin_page(testapp, seeded, edit_site):

@@ -58,3 +58,11 @@ def open_marks(site):
         for number, value in list(tree.items()):
             if not isinstance(value, int):      # was the due date
                 tree[number] = marks.OPEN
+
+
+def index_due_dates(site):
+    """The running SLA clocks listed by earliest due date (step 80)."""
+    from silat.resources.site import add_missing_settings
+    from silat.workflow.sla import index_due_dates as index
+    add_missing_settings(site)
+    index(site)

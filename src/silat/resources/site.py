@@ -34,9 +34,10 @@ def _site_settings():
     from BTrees.OOBTree import OOBTree
     from silat.workflow.calendar import CalendarSettings
     # sla_watch: path -> 1 while its SLA clock runs, 0 once stopped (silat.workflow.sla);
+    # sla_due: (earliest due date, path) -> the same marks;
     # report_*: the dashboard's counters, facts and index (silat.reports.tallies).
     # Created with the site: two requests creating the same attribute always conflict.
-    return {"calendar_settings": CalendarSettings, "sla_watch": OOBTree,
+    return {"calendar_settings": CalendarSettings, "sla_watch": OOBTree, "sla_due": OOBTree,
             "report_tallies": OOBTree, "report_facts": OOBTree, "report_index": OOBTree}
 
 

@@ -1,6 +1,7 @@
 """Supervisors' page (``/pemantauan``): overdue work per agency and stage.
 
-Reads the watch list of running clocks, never every dossier. A dossier in
+Reads the running clocks whose earliest due date (the whole one or an
+agency's) has passed, from the due list, never every dossier. A dossier in
 technical review is counted against each reviewing agency whose own
 recommendation budget has run out (or every pending one when the whole
 dossier is overdue); in other stages against the agency that serves it.
@@ -20,7 +21,8 @@ from silat.workflow.calendar import local_date
 from silat.workflow.engine import workflow_for
 from silat.workflow.guards import pending_agencies
 from silat.workflow.notices import number_of, service_title
-from silat.workflow.sla import agency_status, due_soon_days, open_items, sla_status, utcnow
+from silat.workflow.sla import (agency_status, due_before, due_soon_days, open_items,
+                               sla_status, utcnow)
 
 HOME_AGENCY = "DPMPTSP"      # complaints and information requests are handled here
 
@@ -49,7 +51,8 @@ def responsible_agencies(obj, today, due_soon, wanted="overdue"):
 def overdue_groups(site, today, due_soon):
     """{(agency code, stage): [rows]} of overdue work."""
     groups = defaultdict(list)
-    for obj in open_items(site):
+    candidates = due_before(site, today)
+    for obj in open_items(site) if candidates is None else candidates:
         for code, remaining in responsible_agencies(obj, today, due_soon):
             groups[(code, obj.state)].append((obj, remaining))
     return groups
