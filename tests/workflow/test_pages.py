@@ -59,16 +59,24 @@ def test_supervisors_see_overdue_work_per_agency_and_stage(testapp, app, seeded,
     assert "SILAT-2026-000804" not in page.text          # still within its time
     assert page.html.select_one('a[href="http://localhost/berkas/SILAT-2026-000800/riwayat"]')
     assert "4</strong> berkas terlambat" in page.text and today.strftime("%d-%m-%Y") in page.text
-    from silat.workflow.monitor import overdue_groups
+    from silat.workflow.calendar import calendar_for
+    from silat.workflow.monitor import overdue_groups, responsible_agencies
+    from silat.workflow.sla import open_items
     with edit_site() as site:                 # the due list finds what the whole watch list does
-        indexed = overdue_groups(site, today, 2)
+        indexed = overdue_groups(site, today)
         kept = site.sla_due
         del site.sla_due
-        scanned = overdue_groups(site, today, 2)
+        scanned = overdue_groups(site, today)
         site.sla_due = kept
-    assert {k: [(o.__name__, r) for o, r in v] for k, v in indexed.items()} == \
-        {k: [(o.__name__, r) for o, r in v] for k, v in scanned.items()}
-    assert len(indexed) == 3
+        # and the dates give the agencies and working days the SLA marks give
+        calendar = calendar_for(site)
+        by_marks = sorted((code, obj.__name__, -remaining) for obj in open_items(site)
+                          for code, remaining in responsible_agencies(obj, today, 2))
+        by_dates = sorted((code, obj.__name__, -calendar.working_days_between(today, due))
+                          for (code, _stage), items in indexed.items() for obj, due in items)
+    assert {k: [(o.__name__, d) for o, d in v] for k, v in indexed.items()} == \
+        {k: [(o.__name__, d) for o, d in v] for k, v in scanned.items()}
+    assert len(indexed) == 3 and by_marks == by_dates and len(by_dates) == 4
 
 
 def test_calendar_admin_page(testapp, seeded, edit_site):

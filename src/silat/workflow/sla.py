@@ -218,9 +218,12 @@ def _resolve(site, path):
     """``find_resource(site, path)`` for the watch list's resource paths,
     by item access along the decoded segments (the supervisor's page
     resolves thousands of them; Pyramid's traverser costs about 5 times
-    as much per path). KeyError when a segment is missing."""
+    as much per path); a path without escapes or dots is split as it is.
+    KeyError when a segment is missing."""
     obj = site
-    for name in traversal_path(path):
+    plain = "%" not in path and "." not in path
+    names = [name for name in path.split("/") if name] if plain else traversal_path(path)
+    for name in names:
         getitem = getattr(obj, "__getitem__", None)
         if getitem is None:
             raise KeyError(path)
