@@ -24,8 +24,9 @@ def thousands(n):
 class Pager:
     """The requested page of a list of ``total`` rows, and its links."""
 
-    def __init__(self, request, param=PARAM, size=None):
+    def __init__(self, request, param=PARAM, size=None, base=None):
         self.request, self.param, self.size = request, param, size or PAGE_SIZE
+        self.base = base or request.path_url          # the page's own URL, without a query
         self.message = None
         raw = request.GET.get(param, "1").strip()
         try:
@@ -68,7 +69,7 @@ class Pager:
         query = [(k, v) for k, v in self.request.GET.items() if k != self.param]
         if number > 1:
             query.append((self.param, str(number)))
-        return self.request.path_url + ("?" + urlencode(query) if query else "")
+        return self.base + ("?" + urlencode(query) if query else "")
 
     @property
     def shown(self):
