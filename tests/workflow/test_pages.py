@@ -183,6 +183,8 @@ def test_long_verifier_queue_is_paged_in_due_order(testapp, app, seeded, edit_si
         assert rows == first
         assert "tidak valid; ditampilkan halaman 1" in page.html.select_one(".silat-page-error").text
     assert "<b>x</b>" not in page.text
+    rows, page = shown("/verifikasi?halaman=")
+    assert rows == first and not page.html.select_one(".silat-page-error")
     testapp.get(f"/berkas/{hidden}", status=404)
 
 

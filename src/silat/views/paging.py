@@ -28,7 +28,7 @@ class Pager:
         self.request, self.param, self.size = request, param, size or PAGE_SIZE
         self.base = base or request.path_url          # the page's own URL, without a query
         self.message = None
-        raw = request.GET.get(param, "1").strip()
+        raw = request.GET.get(param, "").strip() or "1"
         try:
             self.number = int(raw)
         except ValueError:
