@@ -135,6 +135,8 @@ def test_evolve_step_80_lists_the_running_clocks(app, seeded, edit_site):
         del site.sla_due                              # a site before step 80
         sla.start(dossier, now=at(D(2026, 3, 10)))
         assert sla.due_before(site, D(2027, 1, 1)) is None
+        steps.open_marks(site)                        # earlier steps leave it to step 80
+        assert getattr(site, "sla_due", None) is None
         steps.index_due_dates(site)
         assert [o.__name__ for o in sla.due_before(site, D(2027, 1, 1))] == ["SILAT-2026-000404"]
         assert dossier.sla.due_key == ("2026-03-31", "/berkas/SILAT-2026-000404")

@@ -62,7 +62,5 @@ def open_marks(site):
 
 def index_due_dates(site):
     """The running SLA clocks listed by earliest due date (step 80)."""
-    from silat.resources.site import add_missing_settings
     from silat.workflow.sla import index_due_dates as index
-    add_missing_settings(site)
     index(site)

@@ -34,10 +34,9 @@ def _site_settings():
     from BTrees.OOBTree import OOBTree
     from silat.workflow.calendar import CalendarSettings
     # sla_watch: path -> 1 while its SLA clock runs, 0 once stopped (silat.workflow.sla);
-    # sla_due: (earliest due date, path) -> the same marks;
     # report_*: the dashboard's counters, facts and index (silat.reports.tallies).
     # Created with the site: two requests creating the same attribute always conflict.
-    return {"calendar_settings": CalendarSettings, "sla_watch": OOBTree, "sla_due": OOBTree,
+    return {"calendar_settings": CalendarSettings, "sla_watch": OOBTree,
             "report_tallies": OOBTree, "report_facts": OOBTree, "report_index": OOBTree}
 
 
@@ -85,6 +84,7 @@ def add_missing_settings(site):
 def bootstrap(zodb_root):
     """Return the site, creating it (at the newest generation) if absent."""
     from silat.evolve import LATEST
+    from silat.workflow.sla import due_list
 
     site = zodb_root.get(ZODB_ROOT_KEY)
     if site is None:
@@ -92,6 +92,7 @@ def bootstrap(zodb_root):
         add_missing_containers(site)
         add_missing_settings(site)
         add_shared_indexes(site)
+        due_list(site)           # made and filled at once by evolve step 80 on older sites
         site.generation = LATEST
         zodb_root[ZODB_ROOT_KEY] = site
     return site

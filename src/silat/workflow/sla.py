@@ -142,8 +142,9 @@ def _unwatch(obj):
 
 def due_list(site):
     """(ISO earliest due date, path) -> open mark of every running clock
-    with a due date; the earliest of the whole due date and the agencies'
-    (made with the site, evolve step 80 for older sites)."""
+    with a due date; the earliest of the whole due date and the agencies'.
+    Made with the site; on older sites made and filled in one transaction
+    by evolve step 80: until then there is none, and nothing reads it."""
     found = getattr(site, "sla_due", None)
     if found is None:
         found = site.sla_due = OOBTree()
