@@ -239,6 +239,7 @@ def signer_home(context, request):
                                 and (d.state == "in_review" or not d.standard().recommendations_from),
                                 "halaman")
     sign, sign_pager = rows("sign", lambda d: delegation.may_sign(request, d), "halaman_tanda_tangan")
+    decide_pager.beside(sign_pager), sign_pager.beside(decide_pager)
     return {"title": _("Penandatanganan"), "decide": decide, "sign": sign,
             "decide_pager": decide_pager, "sign_pager": sign_pager}
 

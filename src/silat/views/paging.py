@@ -64,9 +64,19 @@ class Pager:
     def end(self):
         return min(self.total, self.number * self.size)
 
+    def beside(self, *others):
+        """Pagers of other lists on the same page: the links keep their
+        pages as shown (a bad or past-the-end number corrected)."""
+        self.others = others
+        return self
+
+    others = ()
+
     def url(self, number):
         """This page's URL at page ``number``, the other parameters kept."""
-        query = [(k, v) for k, v in self.request.GET.items() if k != self.param]
+        pages = {other.param: other.number for other in self.others}
+        query = [(k, v) for k, v in self.request.GET.items() if k != self.param and k not in pages]
+        query += [(k, str(n)) for k, n in pages.items() if n > 1]
         if number > 1:
             query.append((self.param, str(number)))
         return self.base + ("?" + urlencode(query) if query else "")
