@@ -122,3 +122,46 @@ def test_bad_recommendation_and_inspection_input_store_nothing(testapp, seeded, 
     assert len(dossier["inspeksi"]) == 0
     assert getattr(dossier.__parent__.__parent__["opd"]["DINKES"], "counters", None) is None
     conn.close()
+
+
+def test_signers_lists_are_paged_each_on_its_own(testapp, seeded, app, edit_site, monkeypatch):
+    """Verified dossiers of a service without recommendations wait for a
+    decision: 50 a page, ``halaman`` pages that list and keeps the other
+    list's ``halaman_tanda_tangan``; the lists still check permissions."""
+    from silat.views import paging
+    from silat.workflow import transition
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    numbers = [f"SILAT-2026-90010{n}" for n in range(5)]
+    with edit_site() as site:
+        flow.configure_service(site, code="IMB", recommendations=(), formula=None)
+        for number in numbers:
+            dossier = flow.file_dossier(site, app.registry, number=number, code="IMB")
+            dossier.checklist = {r.key: {"valid": True} for r in dossier.requirements()}
+            dossier.pbb_check = {"paid": True}
+            transition(dossier, "verify", None, actor="verifikator", check_permission=False,
+                       registry=app.registry)
+    login(testapp, "penandatangan", seeded)
+
+    def decide(url):
+        page = testapp.get(url, status=200)
+        return [a.text for a in page.html.select("#keputusan a")], page
+
+    first, page = decide("/tanda-tangan")
+    assert first == numbers[:2] and "Menampilkan 1-2 dari 5" in page.text
+    assert page.html.select_one('a[rel="next"]')["href"] == "http://localhost/tanda-tangan?halaman=2"
+    third, page = decide("/tanda-tangan?halaman_tanda_tangan=4&halaman=3")
+    assert third == numbers[4:]
+    # the other list's page is kept as shown: 4 is past its end (it is empty here)
+    assert page.html.select_one('a[rel="prev"]')["href"] == "http://localhost/tanda-tangan?halaman=2"
+    rows, page = decide("/tanda-tangan?halaman=x")
+    assert rows == first and "tidak valid" in page.text
+    rows, page = decide("/tanda-tangan?halaman=x&halaman_tanda_tangan=9&q=1")   # links corrected
+    assert {a["href"] for a in page.html.select('a[rel="next"]')} == {
+        "http://localhost/tanda-tangan?q=1&halaman=2"}
+    import silat.workflow
+    from pyramid.authorization import DENY_ALL
+    acl_for = silat.workflow.acl_for
+    monkeypatch.setattr(silat.workflow, "acl_for", lambda d: [DENY_ALL] if getattr(
+        d, "registration_number", None) == numbers[1] else acl_for(d))
+    rows, page = decide("/tanda-tangan")
+    assert rows == [numbers[0], numbers[2]] and "Menampilkan 1-2 dari 4" in page.text

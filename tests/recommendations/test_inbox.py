@@ -41,3 +41,36 @@ def test_inbox_lists_requests_and_a_delegate_may_sign(testapp, seeded, app, db, 
     # DISTARU still waits: the dossier stays in review
     login(testapp, "kepala.distaru", seeded)
     assert REG in testapp.get("/opd/DISTARU/kotak-masuk").text
+
+
+def test_inbox_is_paged_by_due_date(testapp, seeded, app, edit_site, monkeypatch):
+    from silat.views import paging
+    from silat.workflow import transition
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    numbers = [f"SILAT-2026-90020{n}" for n in range(3)]
+    with edit_site() as site:
+        flow.configure_service(site, code="IMB", recommendations=("DINKES",))
+        for number in numbers:
+            dossier = flow.file_dossier(site, app.registry, number=number, code="IMB")
+            dossier.checklist = {r.key: {"valid": True} for r in dossier.requirements()}
+            dossier.pbb_check = {"paid": True}
+            for name in ("verify", "request_review"):
+                transition(dossier, name, None, actor="verifikator", check_permission=False,
+                           registry=app.registry)
+        due = {n: site["berkas"][n]["rekomendasi"]["DINKES"].due_date for n in numbers}
+    login(testapp, "kepala.dinkes", seeded)
+
+    def listed(url):
+        page = testapp.get(url, status=200)
+        return [a.text for a in page.html.select("#permintaan tbody a")], page
+
+    first, page = listed("/opd/DINKES/kotak-masuk")
+    second, page2 = listed("/opd/DINKES/kotak-masuk?halaman=2")
+    assert sorted(first + second, key=lambda n: due[n]) == first + second
+    assert sorted(first + second) == numbers and len(first) == 2
+    assert "Menampilkan 1-2 dari 3" in page.text and "Menampilkan 3-3 dari 3" in page2.text
+    assert page.html.select_one('a[rel="next"]')["href"] == \
+        "http://localhost/opd/DINKES/kotak-masuk?halaman=2"
+    assert "delegasi" in page2.forms                       # the head's form stays on every page
+    bad, page = listed("/opd/DINKES/kotak-masuk?halaman=abc")
+    assert bad == first and "tidak valid" in page.text

@@ -59,6 +59,24 @@ def test_supervisors_see_overdue_work_per_agency_and_stage(testapp, app, seeded,
     assert "SILAT-2026-000804" not in page.text          # still within its time
     assert page.html.select_one('a[href="http://localhost/berkas/SILAT-2026-000800/riwayat"]')
     assert "4</strong> berkas terlambat" in page.text and today.strftime("%d-%m-%Y") in page.text
+    from silat.workflow.calendar import calendar_for
+    from silat.workflow.monitor import overdue_groups, responsible_agencies
+    from silat.workflow.sla import open_items
+    with edit_site() as site:                 # the due list finds what the whole watch list does
+        indexed = overdue_groups(site, today)
+        kept = site.sla_due
+        del site.sla_due
+        scanned = overdue_groups(site, today)
+        site.sla_due = kept
+        # and the dates give the agencies and working days the SLA marks give
+        calendar = calendar_for(site)
+        by_marks = sorted((code, obj.__name__, -remaining) for obj in open_items(site)
+                          for code, remaining in responsible_agencies(obj, today, 2))
+        by_dates = sorted((code, obj.__name__, -calendar.working_days_between(today, due))
+                          for (code, _stage), items in indexed.items() for obj, due in items)
+    assert {k: [(o.__name__, d) for o, d in v] for k, v in indexed.items()} == \
+        {k: [(o.__name__, d) for o, d in v] for k, v in scanned.items()}
+    assert len(indexed) == 3 and by_marks == by_dates and len(by_dates) == 4
 
 
 def test_calendar_admin_page(testapp, seeded, edit_site):
@@ -122,15 +140,75 @@ def test_worklists_mark_due_soon_and_overdue_work(testapp, app, seeded, edit_sit
     assert "SILAT-2026-000903" in inbox.text and "Melewati batas waktu" in inbox.text
 
 
-def test_long_verifier_queue_shows_the_oldest_and_says_so(testapp, app, seeded, edit_site, monkeypatch):
-    from silat.intake import worklists
+def test_long_verifier_queue_is_paged_in_due_order(testapp, app, seeded, edit_site, monkeypatch):
+    """Page 2 has the next rows in the same (due date) order; the total
+    counts the dossiers the verifier may view; a bad page number says so,
+    one past the end shows the last page; the links keep other parameters."""
+    from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL
+    import silat.workflow
+    from silat.views import paging
     from tests.workflow.conftest import walk
-    monkeypatch.setattr(worklists, "MAX_ROWS", 2)
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    now = dt.datetime.now(WIB)
     with edit_site() as site:
-        for n in (1, 2, 3):
-            walk(app.registry, new_dossier(site, f"SILAT-2026-00095{n}"), "submitted")
+        revision = add_revision(site, completion_time=WORKING)
+        for n in range(1, 7):                  # filed in number order, due in reverse
+            dossier = new_dossier(site, f"SILAT-2026-00095{n}", revision=revision)
+            walk(app.registry, dossier, "submitted")
+            sla.start(dossier, now=now - dt.timedelta(days=10 * n))
+    hidden = "SILAT-2026-000954"
+    acl_for = silat.workflow.acl_for
+    monkeypatch.setattr(silat.workflow, "acl_for", lambda d: [DENY_ALL] if getattr(
+        d, "registration_number", None) == hidden else acl_for(d))
     login(testapp, "verifikator", seeded)
-    page = testapp.get("/verifikasi")
-    shown = {a.text for a in page.html.select("tbody tr a")}
-    assert shown == {"SILAT-2026-000951", "SILAT-2026-000952"}
-    assert "Menampilkan 2 berkas terlama dari 3" in page.html.select_one(".silat-truncated").text
+
+    def shown(url):
+        page = testapp.get(url, status=200)
+        return [a.text for a in page.html.select("tbody tr a")], page
+
+    first, page = shown("/verifikasi")
+    assert first == ["SILAT-2026-000956", "SILAT-2026-000955"]
+    assert "Menampilkan 1-2 dari 5" in page.html.select_one(".silat-page-count").text
+    assert page.html.select_one('a[rel="next"]')["href"] == "http://localhost/verifikasi?halaman=2"
+    second, page = shown("/verifikasi?halaman=2&urut=x")
+    assert second == ["SILAT-2026-000953", "SILAT-2026-000952"]        # 954 is hidden
+    assert "Menampilkan 3-4 dari 5" in page.text
+    assert page.html.select_one('a[rel="prev"]')["href"] == "http://localhost/verifikasi?urut=x"
+    assert page.html.select_one('a[rel="next"]')["href"] == "http://localhost/verifikasi?urut=x&halaman=3"
+    assert [a.text for a in page.html.select(".silat-pages a[aria-current]")] == ["2"]
+    last, page = shown("/verifikasi?halaman=99")
+    assert last == ["SILAT-2026-000951"] and "Menampilkan 5-5 dari 5" in page.text
+    for bad in ("dua", "0", "-3", "<b>x</b>"):
+        rows, page = shown(f"/verifikasi?halaman={bad}")
+        assert rows == first
+        assert "tidak valid; ditampilkan halaman 1" in page.html.select_one(".silat-page-error").text
+    assert "<b>x</b>" not in page.text
+    rows, page = shown("/verifikasi?halaman=")
+    assert rows == first and not page.html.select_one(".silat-page-error")
+    testapp.get(f"/berkas/{hidden}", status=404)
+
+
+def test_supervisors_late_list_is_paged_and_counts_every_group(testapp, app, seeded, edit_site,
+                                                                monkeypatch):
+    from silat.views import paging
+    from tests.workflow.conftest import walk
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    long_ago = dt.datetime.now(WIB) - dt.timedelta(days=60)
+    with edit_site() as site:
+        revision = add_revision(site, completion_time=WORKING)
+        for i, state in enumerate(("submitted", "submitted", "verified")):
+            dossier = new_dossier(site, f"SILAT-2026-00085{i}", revision=revision)
+            walk(app.registry, dossier, state)
+            sla.start(dossier, now=long_ago - dt.timedelta(days=10 * i))
+    login(testapp, "pengawas", seeded)
+    pages = [testapp.get(url) for url in ("/pemantauan", "/pemantauan?halaman=2")]
+    for page in pages:
+        summary = {(r["data-agency"], r["data-stage"]): r.select_one(".silat-count").text
+                   for r in page.html.select("table.silat-overdue-summary tbody tr")}
+        assert summary == {("DPMPTSP", "submitted"): "2", ("DPMPTSP", "verified"): "1"}
+        assert "3</strong> berkas terlambat" in page.text
+    rows = [[(t["data-stage"], a.text) for t in page.html.select("table.silat-overdue") for a in t.select("a")]
+            for page in pages]
+    assert rows == [[("submitted", "SILAT-2026-000851"), ("submitted", "SILAT-2026-000850")],
+                    [("verified", "SILAT-2026-000852")]]
+    assert "Menampilkan 3-3 dari 3" in pages[1].text

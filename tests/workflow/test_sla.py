@@ -100,3 +100,43 @@ def test_watch_list_paths_resolve_as_find_resource_does():
             _resolve(root, missing)
         with pytest.raises(KeyError):
             find_resource(root, missing)
+
+
+def test_due_list_follows_the_earliest_due_date(app, seeded, edit_site):
+    """The due list (the supervisors' page reads it) holds each running
+    clock once, under its earliest due date (the whole or an agency's)."""
+    from silat.resources import marks
+
+    def listed(site):
+        return [key for key, value in site.sla_due.items() if value != marks.CLOSED]
+
+    path = "/berkas/SILAT-2026-000403"
+    with edit_site() as site:
+        revision = add_revision(site, completion_time=WORKING)
+        dossier = new_dossier(site, "SILAT-2026-000403", revision=revision)
+        sla.start(dossier, now=at(D(2026, 3, 10)))
+        assert listed(site) == [("2026-03-31", path)]
+        sla.pause(dossier, now=at(D(2026, 3, 12), 10))
+        sla.resume(dossier, now=at(D(2026, 3, 26), 10))
+        assert listed(site) == [("2026-04-08", path)]
+        sla.request_budget(dossier, "DISTARU", 0.5, now=at(D(2026, 3, 26)))
+        assert listed(site) == [("2026-04-02", path)]
+        assert [o.__name__ for o in sla.due_before(site, D(2026, 4, 2))] == []
+        assert [o.__name__ for o in sla.due_before(site, D(2026, 4, 3))] == ["SILAT-2026-000403"]
+        sla.stop(dossier, now=at(D(2026, 4, 7)))
+        assert listed(site) == [] and sla.due_before(site, D(2027, 1, 1)) == []
+
+
+def test_evolve_step_80_lists_the_running_clocks(app, seeded, edit_site):
+    from silat.evolve import steps
+    with edit_site() as site:
+        revision = add_revision(site, completion_time=WORKING)
+        dossier = new_dossier(site, "SILAT-2026-000404", revision=revision)
+        del site.sla_due                              # a site before step 80
+        sla.start(dossier, now=at(D(2026, 3, 10)))
+        assert sla.due_before(site, D(2027, 1, 1)) is None
+        steps.open_marks(site)                        # earlier steps leave it to step 80
+        assert getattr(site, "sla_due", None) is None
+        steps.index_due_dates(site)
+        assert [o.__name__ for o in sla.due_before(site, D(2027, 1, 1))] == ["SILAT-2026-000404"]
+        assert dossier.sla.due_key == ("2026-03-31", "/berkas/SILAT-2026-000404")

@@ -12,6 +12,8 @@ def worklists(site):
     from silat.recommendations.services import open_requests
     from silat.workflow.sla import watchlist
     yield "sla", watchlist(site)
+    if getattr(site, "sla_due", None) is not None:
+        yield "sla:due", site.sla_due
     for name in ("decide", "sign"):
         yield f"izin:{name}", registry(site).marks(name)
     for state, tree in intake_index(site).by_state.items():

@@ -29,6 +29,8 @@ STEPS = (
     (60, "permit register: expiry index as one set of (date, number)", steps.merge_expiry_buckets),
     (70, "worklist indexes hold open marks, swept by a job; shared indexes made eagerly",
      steps.open_marks),
+    (80, "the running SLA clocks listed by earliest due date (supervisors' page)",
+     steps.index_due_dates),
 )
 LATEST = STEPS[-1][0]
 assert [n for n, *_ in STEPS] == sorted(n for n, *_ in STEPS), "STEPS must stay in number order"

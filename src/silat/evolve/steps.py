@@ -58,3 +58,9 @@ def open_marks(site):
         for number, value in list(tree.items()):
             if not isinstance(value, int):      # was the due date
                 tree[number] = marks.OPEN
+
+
+def index_due_dates(site):
+    """The running SLA clocks listed by earliest due date (step 80)."""
+    from silat.workflow.sla import index_due_dates as index
+    index(site)

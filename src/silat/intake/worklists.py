@@ -1,7 +1,9 @@
 """The role homes intake owns: the applicant's own applications
 (``/permohonan-saya``), the front office desk (``/loket``) and the
 verifier's queue (``/verifikasi``). They read the intake index, never
-scan ``/berkas``."""
+scan ``/berkas``. Each shows ``PAGE_SIZE`` rows a page (``?halaman=N``):
+every listed dossier is permission-checked (the total counts them), the
+rows are made only for the page's."""
 from pyramid.traversal import quote_path_segment
 from pyramid.view import view_config
 
@@ -10,13 +12,12 @@ from silat.interfaces import ISite
 from silat.intake.applications import due_date, local_today
 from silat.intake.index import dossiers, intake_index
 from silat.security import permissions as P
+from silat.views.paging import Pager
 from silat.workflow import state_title
 from silat.workflow.views import sla_info
 
-MAX_ROWS = 500
-
-
 def rows(request, items):
+    """The rows of ``items``, already permission-checked."""
     out, parents = [], {}
 
     def url(dossier):
@@ -28,8 +29,6 @@ def rows(request, items):
         return f"{base}{quote_path_segment(dossier.__name__)}/"
 
     for dossier in items:
-        if not request.has_permission(P.VIEW_DOSSIER, dossier):
-            continue
         standard = dossier.standard()
         due = due_date(dossier)
         out.append({"number": dossier.registration_number, "url": url(dossier),
@@ -41,19 +40,27 @@ def rows(request, items):
 
 
 def _page(request, title, worklist, items, **extra):
+    """The page of ``items`` (dossiers in list order) the user may view."""
     from silat.views.home import _role_titles
-    shown = rows(request, items)
+    pager = Pager(request)
+    shown = rows(request, pager.take(items, lambda d: request.has_permission(P.VIEW_DOSSIER, d)))
     return {"title": title, "homes": [], "roles": _role_titles(request), "worklist": worklist,
             "rows": shown, "new_url": request.application_url + "/ajukan",
-            "new_title": _("Ajukan permohonan baru"), "total": len(shown), **extra}
+            "new_title": _("Ajukan permohonan baru"), "pager": pager, **extra}
+
+
+def urgency(dossier):
+    """The verifier's order: by due date (none last), then filing time."""
+    due = due_date(dossier)
+    return due is None, due or dossier.created.date(), dossier.created
 
 
 @view_config(context=ISite, name="permohonan-saya", permission=P.FILE_APPLICATION,
              renderer="silat:templates/intake/worklist.pt")
 def applicant_home(context, request):
     index = intake_index(context)
-    numbers = index.numbers(index.by_owner, request.user.username)[-MAX_ROWS:]
-    items = [d for d in dossiers(context, reversed(numbers))]
+    numbers = index.numbers(index.by_owner, request.user.username)
+    items = dossiers(context, reversed(numbers))          # the newest first
     return _page(request, _("Permohonan Saya"), _("Permohonan yang Anda ajukan"), items)
 
 
@@ -64,16 +71,14 @@ def front_office_home(context, request):
     numbers = index.numbers(index.by_day, local_today().isoformat())
     items = [d for d in dossiers(context, reversed(numbers)) if getattr(d, "walk_in", False)]
     return _page(request, _("Loket Front Office"),
-                 _("Permohonan yang diterima di loket hari ini"), items[:MAX_ROWS],
+                 _("Permohonan yang diterima di loket hari ini"), items,
                  new_title=_("Ajukan untuk pemohon yang datang langsung"))
 
 
 @view_config(context=ISite, name="verifikasi", permission=P.VERIFY,
              renderer="silat:templates/intake/worklist.pt")
 def verifier_home(context, request):
-    index = intake_index(context)
-    waiting = index.in_state("submitted")
-    items = dossiers(context, waiting[:MAX_ROWS])          # the oldest first: the most urgent
-    items.sort(key=lambda d: (due_date(d) is None, due_date(d) or d.created.date(), d.created))
+    items = dossiers(context, intake_index(context).in_state("submitted"))
+    items.sort(key=urgency)                                # the most urgent first
     return _page(request, _("Verifikasi Berkas"), _("Berkas yang menunggu verifikasi"), items,
-                 new_url=None, total=len(waiting))
+                 new_url=None)

@@ -19,6 +19,7 @@ from silat.permits.registry import registry
 from silat.permits.services import PUBLIC_STATES, PermitRefused, public_fields
 from silat.recommendations.model import DECISIONS
 from silat.security import permissions as P
+from silat.views.paging import Pager
 from silat.workflow import WorkflowError, transition
 from silat.present import say, state_label
 
@@ -221,22 +222,26 @@ def signer_home(context, request):
     reg = registry(context)
     folder = context["berkas"]
 
-    def rows(name, wanted):
-        """The open dossiers of worklist ``name`` that pass ``wanted`` and
-        the user may view (the cheaper test first: most dossiers waiting
-        for a recommendation are left out before any permission check)."""
-        out = []
-        for number in reg.open_numbers(name) if "izin" in context else ():
-            dossier = folder.get(number)
-            if dossier is not None and wanted(dossier) \
-                    and request.has_permission(P.VIEW_DOSSIER, dossier):
-                out.append(dossier)
-        return out
+    def rows(name, wanted, param):
+        """The page (``?<param>=N``) of the open dossiers of worklist
+        ``name`` that pass ``wanted`` and the user may view (the cheaper
+        test first: most dossiers waiting for a recommendation are left
+        out before any permission check). Every open dossier is tested,
+        for the total."""
+        def keep(dossier):
+            return dossier is not None and wanted(dossier) \
+                and request.has_permission(P.VIEW_DOSSIER, dossier)
+        pager = Pager(request, param)
+        numbers = reg.open_numbers(name) if "izin" in context else ()
+        return pager.take((folder.get(n) for n in numbers), keep), pager
 
-    decide = rows("decide", lambda d: not d.pending_recommendations()
-                  and (d.state == "in_review" or not d.standard().recommendations_from))
-    sign = [d for d in rows("sign", lambda d: True) if delegation.may_sign(request, d)]
-    return {"title": _("Penandatanganan"), "decide": decide, "sign": sign}
+    decide, decide_pager = rows("decide", lambda d: not d.pending_recommendations()
+                                and (d.state == "in_review" or not d.standard().recommendations_from),
+                                "halaman")
+    sign, sign_pager = rows("sign", lambda d: delegation.may_sign(request, d), "halaman_tanda_tangan")
+    decide_pager.beside(sign_pager), sign_pager.beside(decide_pager)
+    return {"title": _("Penandatanganan"), "decide": decide, "sign": sign,
+            "decide_pager": decide_pager, "sign_pager": sign_pager}
 
 
 # -- public verification --------------------------------------------------------------

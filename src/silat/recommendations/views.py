@@ -18,6 +18,7 @@ from silat.recommendations import services as S
 from silat.recommendations.model import DECISIONS, STATUSES, IDisposition, IInspection, IRecommendation
 from silat.recommendations.pdfs import disposition_sheet
 from silat.security import permissions as P
+from silat.views.paging import Pager
 from silat.workflow.calendar import WIB
 from silat.workflow.views import sla_info
 from silat.present import say
@@ -54,25 +55,29 @@ def _delegates_form(request, agency, members):
 
 
 def _inbox(context, request):
+    """The open requests by due date (none last), ``PAGE_SIZE`` a page
+    (``?halaman=N``); the rows are made for the page only."""
     site = find_root(context)
     folder = site["berkas"]
     username = request.user.username
-    rows = []
+    found = []
     for number in S.open_request_numbers(context):
         dossier = folder.get(number)
         if dossier is None or context.code not in dossier["rekomendasi"]:
             continue
         rec = dossier["rekomendasi"][context.code]
-        due = rec.due_date
-        mine = S.open_dispositions_to(dossier, context.code, username)
-        rows.append({"dossier": dossier, "rec": rec, "due": due, "mine": mine,
-                     "overdue": due is not None and due < today(),
-                     "sla": sla_info(dossier, request, context.code),
-                     "status": STATUSES[rec.status]})
-    rows.sort(key=lambda r: (r["due"] is None, r["due"] or dt.date.max))
+        found.append((dossier, rec, rec.due_date))
+    found.sort(key=lambda f: (f[2] is None, f[2] or dt.date.max))
+    pager = Pager(request, base=request.resource_url(context, "kotak-masuk"))   # also after a POST
+    rows = [{"dossier": dossier, "rec": rec, "due": due,
+             "mine": S.open_dispositions_to(dossier, context.code, username),
+             "overdue": due is not None and due < today(),
+             "sla": sla_info(dossier, request, context.code),
+             "status": STATUSES[rec.status]}
+            for dossier, rec, due in pager.take(found)]
     is_head = request.has_permission(P.APPROVE_RECOMMENDATION, context)
     return {"title": _("Kotak Masuk ${agency}", mapping={"agency": context.code}),
-            "agency": context, "rows": rows, "is_head": is_head, "form": None}
+            "agency": context, "rows": rows, "is_head": is_head, "form": None, "pager": pager}
 
 
 @view_config(context=IAgency, name="kotak-masuk", permission=P.REVIEW,

@@ -84,6 +84,7 @@ def add_missing_settings(site):
 def bootstrap(zodb_root):
     """Return the site, creating it (at the newest generation) if absent."""
     from silat.evolve import LATEST
+    from silat.workflow.sla import due_list
 
     site = zodb_root.get(ZODB_ROOT_KEY)
     if site is None:
@@ -91,6 +92,7 @@ def bootstrap(zodb_root):
         add_missing_containers(site)
         add_missing_settings(site)
         add_shared_indexes(site)
+        due_list(site)           # made and filled at once by evolve step 80 on older sites
         site.generation = LATEST
         zodb_root[ZODB_ROOT_KEY] = site
     return site

@@ -11,7 +11,9 @@ final state stops it. Each agency asked for a recommendation gets its own
 due date, a share of the whole (``request_budget``).
 
 Open clocks are listed in the site's watch list (path -> content), which
-the supervisors' page and ``silat sla check`` walk instead of every dossier.
+``silat sla check`` walks instead of every dossier, and by their earliest
+due date in the due list, from which the supervisors' page reads only
+what may be overdue.
 """
 import datetime as dt
 import math
@@ -53,6 +55,7 @@ class SlaClock(Persistent):
     stopped_at = None
     agency_due = {}          # agency code -> local due date of its recommendation
     notified = frozenset()   # marks already announced by `silat sla check`
+    due_key = None           # its key in the due list (``_index_due``)
 
     def __init__(self, budget, started_at):
         self.budget = budget            # catalog Duration or None (to be configured)
@@ -137,6 +140,62 @@ def _unwatch(obj):
     marks.mark_closed(watchlist(find_root(obj)), resource_path(obj))
 
 
+def due_list(site):
+    """(ISO earliest due date, path) -> open mark of every running clock
+    with a due date; the earliest of the whole due date and the agencies'.
+    Made with the site; on older sites made and filled in one transaction
+    by evolve step 80: until then there is none, and nothing reads it."""
+    found = getattr(site, "sla_due", None)
+    if found is None:
+        found = site.sla_due = OOBTree()
+    return found
+
+
+def earliest_due(clock):
+    return min((clock.due_date, *clock.agency_due.values()))
+
+
+def _index_due(obj):
+    """Keep ``obj``'s entry in the due list after its clock changed; the
+    key it is listed under is kept on the clock."""
+    clock = obj.sla
+    new = None
+    if clock.running and clock.due_date is not None:
+        new = (earliest_due(clock).isoformat(), resource_path(obj))
+    old = getattr(clock, "due_key", None)
+    tree = getattr(find_root(obj), "sla_due", None)
+    if old != new and tree is not None:       # none before step 80, which fills it
+        if old is not None:
+            marks.mark_closed(tree, old)
+        if new is not None:
+            marks.mark_open(tree, new)
+        clock.due_key = new
+
+
+def due_before(site, day):
+    """Content whose earliest due date is before ``day``, by that date;
+    None when the site has no due list yet (before evolve step 80)."""
+    tree = getattr(site, "sla_due", None)
+    if tree is None:
+        return None
+    found = []
+    for (_due, path), value in tree.items(max=(day.isoformat(),), excludemax=True):
+        if value != marks.CLOSED:
+            try:
+                found.append(_resolve(site, path))
+            except KeyError:
+                continue
+    return found
+
+
+def index_due_dates(site):
+    """Evolve step 80: list every running clock in the due list."""
+    due_list(site)
+    for obj in open_items(site):
+        if getattr(obj, "sla", None) is not None:
+            _index_due(obj)
+
+
 def open_items(site):
     """Content whose clock runs (or is paused), in path order."""
     watch = getattr(site, "sla_watch", None)
@@ -160,9 +219,12 @@ def _resolve(site, path):
     """``find_resource(site, path)`` for the watch list's resource paths,
     by item access along the decoded segments (the supervisor's page
     resolves thousands of them; Pyramid's traverser costs about 5 times
-    as much per path). KeyError when a segment is missing."""
+    as much per path); a path without escapes or dots is split as it is.
+    KeyError when a segment is missing."""
     obj = site
-    for name in traversal_path(path):
+    plain = "%" not in path and "." not in path
+    names = [name for name in path.split("/") if name] if plain else traversal_path(path)
+    for name in names:
         getitem = getattr(obj, "__getitem__", None)
         if getitem is None:
             raise KeyError(path)
@@ -179,6 +241,7 @@ def start(obj, now=None):
     obj.sla = clock
     obj.due_date = clock.due_date
     _watch(obj)
+    _index_due(obj)
     return clock
 
 
@@ -198,6 +261,7 @@ def resume(obj, now=None):
     clock.paused_at = None
     clock.notified = frozenset()     # a new due date may be announced again
     obj.due_date = clock.due_date
+    _index_due(obj)
 
 
 def extend(obj, now=None):
@@ -210,6 +274,7 @@ def extend(obj, now=None):
     clock.due_date = calendar.add_working_days(clock.due_date, extra.amount)
     clock.notified = frozenset()
     obj.due_date = clock.due_date
+    _index_due(obj)
 
 
 def stop(obj, now=None):
@@ -222,6 +287,7 @@ def stop(obj, now=None):
         clock.paused_at = None
     clock.stopped_at = now
     _unwatch(obj)
+    _index_due(obj)
 
 
 def request_budget(dossier, agency_code, share=DEFAULT_RECOMMENDATION_SHARE, now=None):
@@ -236,6 +302,7 @@ def request_budget(dossier, agency_code, share=DEFAULT_RECOMMENDATION_SHARE, now
     _at, due = compute_due(calendar_for(find_root(dossier)), now, part)
     due = min(due, clock.due_date)
     clock.agency_due = {**clock.agency_due, agency_code: due}
+    _index_due(dossier)
     return due
 
 
