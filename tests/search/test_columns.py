@@ -91,3 +91,12 @@ def test_wildcards_and_phrases_are_counted_on_the_same_arrays(corpus, index):
         assert got["total"] == len(uids) and [i["uid"] for i in got["items"]] == uids, q
         dated = SQ.officer_search(index, principals, SQ.Params(q=q, sort="date", size=100))
         assert sorted(i["uid"] for i in dated["items"]) == sorted(uids)
+
+
+def test_arrays_are_read_ahead_after_start_for_a_large_index(corpus, index):
+    assert index.warm(minimum=10_000) is None              # a small index: nothing to do
+    assert not index.doc_columns._generations
+    thread = index.warm(minimum=1)
+    thread.join(30)
+    assert not thread.is_alive()
+    assert index.doc_columns._generations and index.public_columns._generations

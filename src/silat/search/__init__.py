@@ -56,6 +56,14 @@ def _catch_up(event):
         log.exception("index catch-up on start failed; run 'silat index catch-up'")
 
 
+def _warm(event):
+    """Read the search arrays ahead (``silat.search.warm_docs``: from how
+    many documents in the index; 0 never)."""
+    service = get_index(event.app.registry)
+    if service is not None:
+        service.warm(int(event.app.registry.settings.get("silat.search.warm_docs", 10_000)))
+
+
 def indexer_mode(settings):
     mode = settings.get("silat.search.indexer")
     if mode is None:
@@ -87,6 +95,7 @@ def includeme(config):
     config.add_subscriber(watch_request, NewRequest)
     config.add_subscriber(on_workflow_event, IWorkflowEvent)
     config.add_subscriber(_catch_up, ApplicationCreated)
+    config.add_subscriber(_warm, ApplicationCreated)
     config.add_request_method(request_index, "search_index", reify=True)
     config.add_api_route("api.search", "/api/v1/search")
     config.add_api_route("api.permits.search", "/api/v1/permits")

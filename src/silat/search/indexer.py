@@ -255,6 +255,27 @@ class IndexService:
         """This thread's searcher of the public register."""
         return self._thread_searcher(2)
 
+    def warm(self, minimum=10_000):
+        """Read the search arrays (``search.columns``) of both indexes in a
+        background thread, so the first searches after a start do not wait
+        for them (about 10 s at 500,000 dossiers); only for indexes of at
+        least ``minimum`` documents. Returns the thread, or None."""
+        try:
+            if not minimum or self.index().doc_count() < minimum:
+                return None
+        except Exception:          # no usable index: the first search says so (503)
+            return None
+
+        def read():
+            try:
+                self.doc_columns.generation(self.searcher())
+                self.public_columns.generation(self.public_searcher())
+            except Exception:
+                log.info("search arrays not read ahead; the first search reads them", exc_info=True)
+        thread = threading.Thread(target=read, name="silat-search-warm", daemon=True)
+        thread.start()
+        return thread
+
     def close(self):
         with self._state:                   # a pending retry must not outlive the database
             if self._retry is not None:
