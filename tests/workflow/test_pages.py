@@ -132,7 +132,10 @@ def test_worklists_mark_due_soon_and_overdue_work(testapp, app, seeded, edit_sit
     login(testapp, "verifikator", seeded)
     rows = {tr.select_one("a").text: tr for tr in testapp.get("/verifikasi").html.select("tbody tr")}
     assert "Melewati batas waktu" in rows["SILAT-2026-000901"].text
+    late_text = " ".join(rows["SILAT-2026-000901"].text.split())
+    assert "terlambat" in late_text and "sisa -" not in late_text     # days late, never "-N left"
     assert "Sesuai jadwal" in rows["SILAT-2026-000902"].text
+    assert "sisa" in rows["SILAT-2026-000902"].text
     assert "hari kerja" in rows["SILAT-2026-000902"].text
     testapp.reset()
     login(testapp, "opd.distaru", seeded)
@@ -175,7 +178,7 @@ def test_long_verifier_queue_is_paged_in_due_order(testapp, app, seeded, edit_si
     assert "Menampilkan 3-4 dari 5" in page.text
     assert page.html.select_one('a[rel="prev"]')["href"] == "http://localhost/verifikasi?urut=x"
     assert page.html.select_one('a[rel="next"]')["href"] == "http://localhost/verifikasi?urut=x&halaman=3"
-    assert [a.text for a in page.html.select(".silat-pages a[aria-current]")] == ["2"]
+    assert [a.text for a in page.html.select(".silat-pages a[aria-current]")] == ["2", "2"]   # above and below the rows
     last, page = shown("/verifikasi?halaman=99")
     assert last == ["SILAT-2026-000951"] and "Menampilkan 5-5 dari 5" in page.text
     for bad in ("dua", "0", "-3", "<b>x</b>"):
