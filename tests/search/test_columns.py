@@ -100,3 +100,17 @@ def test_arrays_are_read_ahead_after_start_for_a_large_index(corpus, index):
     thread.join(30)
     assert not thread.is_alive()
     assert index.doc_columns._generations and index.public_columns._generations
+
+
+def test_searches_on_an_empty_index_answer_nothing(testapp, seeded, index):
+    """A fresh site: words that are in no document, in both orders, on
+    both indexes (BM25F must not score absent terms: idf of an empty index)."""
+    from tests.web import api_token, bearer
+    token = api_token(testapp, "verifikator", seeded)
+    for sort in ("relevance", "date"):
+        for q in ("izin", "izin gudang", "pemohon:budi", ""):
+            res = testapp.get("/api/v1/search", params={"q": q, "sort": sort}, headers=bearer(token))
+            assert res.json["items_total"] == 0 and res.json["items"] == [], (q, sort)
+            res = testapp.get("/api/v1/permits", params={"q": q, "sort": sort})
+            assert res.json["items_total"] == 0, (q, sort)
+            assert testapp.get("/portal/izin", params={"q": q, "sort": sort}).status_int == 200

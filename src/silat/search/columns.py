@@ -167,6 +167,9 @@ class Generation:
                 field_scores = np.zeros(self.count) if scored else None
                 for token in tokens:
                     docnums, frequencies = self.term(searcher, field, token)
+                    if not len(docnums):             # in no document: nothing to score
+                        field_mask[:] = False
+                        break
                     token_mask = np.zeros(self.count, bool)
                     token_mask[docnums] = True
                     field_mask &= token_mask
