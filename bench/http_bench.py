@@ -40,11 +40,9 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from search_bench import NAMES, WORDS, build, percentile, query_mix  # noqa: E402
+from search_bench import NAMES, WORDS, corpus, percentile, query_mix, settings_for  # noqa: E402
 
 from silat import main  # noqa: E402
-from silat.catalog import loader  # noqa: E402
-from silat.resources.site import ZODB_ROOT_KEY  # noqa: E402
 from silat.security.accounts import create_user  # noqa: E402
 
 ETC = Path(__file__).resolve().parents[1] / "etc"
@@ -54,14 +52,6 @@ FAST = ("silat.argon2.time_cost = 1\nsilat.argon2.memory_cost = 1024\n"
         "silat.argon2.parallelism = 1\n")
 
 
-def settings_for(var):
-    return {"zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
-            "silat.secret_file": f"{var}/secret", "silat.var_dir": var,
-            "silat.search.background": "false", "silat.index_catch_up": "false",
-            "silat.argon2.time_cost": "1", "silat.argon2.memory_cost": "1024",
-            "silat.argon2.parallelism": "1"}
-
-
 def prepare(root, n, rebuild):
     """Corpus, users and index under ``root/var``; the public register's permit numbers."""
     var = str(root / "var")
@@ -69,26 +59,11 @@ def prepare(root, n, rebuild):
     app = main({"__file__": "bench"}, **settings_for(var))
     db = app.registry._zodb_databases[""]
     try:
-        if not reuse:
-            with db.transaction() as conn:
-                site = conn.root()[ZODB_ROOT_KEY]
-                loader.load(site, apply=True)
-                for username, roles, agency in USERS:
-                    create_user(site, username, PASSWORD, roles=roles, agency=agency)
-        with db.transaction() as conn:
-            services = [c for c, s in conn.root()[ZODB_ROOT_KEY]["layanan"].items()
-                        if s.latest is not None and s.latest.category.startswith("perizinan")][:30]
-        kecamatan = [k["name"] for k in loader.kecamatan()]
-        if reuse:
-            print(f"corpus: reused from {var}")
-        else:
-            seconds = build(db, n, services, kecamatan)
-            print(f"corpus: {n:,} dossiers written in {seconds:.1f}s")
+        def add_users(site):
+            for username, roles, agency in USERS:
+                create_user(site, username, PASSWORD, roles=roles, agency=agency)
+        services, kecamatan = corpus(app, var, n, reuse, rebuild, add_users)
         service = app.registry.silat_index
-        if rebuild or not reuse:
-            t0 = time.perf_counter()
-            done = service.rebuild()
-            print(f"index rebuild: {done:,} dossiers in {time.perf_counter() - t0:.1f}s")
         register = [{"permit_number": s["permit_number"]}
                     for s in service.public_searcher().all_stored_fields()]
         service.close()

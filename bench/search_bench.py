@@ -249,37 +249,53 @@ def report(label, times, base=None):
     return p50, p95
 
 
+def settings_for(var):
+    """App settings for a bench site in ``var`` (embedded FileStorage, inline indexing)."""
+    return {"zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
+            "silat.secret_file": f"{var}/secret", "silat.var_dir": var,
+            "silat.search.background": "false", "silat.index_catch_up": "false",
+            "silat.argon2.time_cost": "1", "silat.argon2.memory_cost": "1024",
+            "silat.argon2.parallelism": "1"}
+
+
+def corpus(app, var, n, reuse, rebuild, seed_site=None):
+    """Load the catalog (and ``seed_site(site)``) and write ``n`` dossiers
+    unless ``reuse``; rebuild the index when ``rebuild`` or new; print the
+    figures. Returns (service codes, kecamatan names)."""
+    db = app.registry._zodb_databases[""]
+    if not reuse:
+        with db.transaction() as conn:
+            site = conn.root()[ZODB_ROOT_KEY]
+            loader.load(site, apply=True)
+            if seed_site is not None:
+                seed_site(site)
+    with db.transaction() as conn:
+        services = [c for c, s in conn.root()[ZODB_ROOT_KEY]["layanan"].items()
+                    if s.latest is not None and s.latest.category.startswith("perizinan")][:30]
+    kecamatan = [k["name"] for k in loader.kecamatan()]
+    if reuse:
+        print(f"corpus: reused from {var}")
+    else:
+        load = build(db, n, services, kecamatan)
+        print(f"corpus: {n:,} dossiers written to ZODB in {load:.1f}s ({n / load:,.0f}/s)")
+    if rebuild or not reuse:
+        t0 = time.perf_counter()
+        done = app.registry.silat_index.rebuild()
+        build_s = time.perf_counter() - t0
+        print(f"index rebuild (main + public register, new generation swapped in): {done:,} dossiers "
+              f"in {build_s:.1f}s ({done / build_s:,.0f}/s)")
+    return services, kecamatan
+
+
 def run(n, queries, keep=None, rebuild=True):
     var = keep or tempfile.mkdtemp(prefix="silat-bench-")
     reuse = keep is not None and os.path.exists(os.path.join(var, "Data.fs"))
     os.makedirs(var, exist_ok=True)
     try:
-        settings = {"zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
-                    "silat.secret_file": f"{var}/secret", "silat.var_dir": var,
-                    "silat.search.background": "false", "silat.index_catch_up": "false",
-                    "silat.argon2.time_cost": "1", "silat.argon2.memory_cost": "1024",
-                    "silat.argon2.parallelism": "1"}
-        app = main({"__file__": "bench"}, **settings)
+        app = main({"__file__": "bench"}, **settings_for(var))
         db = app.registry._zodb_databases[""]
-        if not reuse:
-            with db.transaction() as conn:
-                loader.load(conn.root()[ZODB_ROOT_KEY], apply=True)
-        with db.transaction() as conn:
-            services = [c for c, s in conn.root()[ZODB_ROOT_KEY]["layanan"].items()
-                        if s.latest is not None and s.latest.category.startswith("perizinan")][:30]
-        kecamatan = [k["name"] for k in loader.kecamatan()]
-        if reuse:
-            print(f"corpus: reused from {var}")
-        else:
-            load = build(db, n, services, kecamatan)
-            print(f"corpus: {n:,} dossiers written to ZODB in {load:.1f}s ({n / load:,.0f}/s)")
+        services, kecamatan = corpus(app, var, n, reuse, rebuild)
         service = app.registry.silat_index
-        if rebuild or not reuse:
-            t0 = time.perf_counter()
-            done = service.rebuild()
-            build_s = time.perf_counter() - t0
-            print(f"index rebuild (main + public register, new generation swapped in): {done:,} dossiers "
-                  f"in {build_s:.1f}s ({done / build_s:,.0f}/s)")
         gen = os.path.join(service.index_dir, service.current())
         print(f"index size: main {dir_size(gen + '/main') / 1e6:.1f} MB, "
               f"public {dir_size(gen + '/public') / 1e6:.1f} MB")

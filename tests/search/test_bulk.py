@@ -72,3 +72,21 @@ def test_live_commits_merge_small_segments_and_never_large_ones(corpus, index, m
     assert len(now) < len(large) + 2 * bulk.FANOUT       # the live ones were merged
     found = SQ.officer_search(index, ("role:admin",), SQ.Params(q="kios", size=100))
     assert found["total"] == 2 * bulk.FANOUT
+
+
+def test_rebuild_refuses_bad_batch_and_worker_counts():
+    """`silat index rebuild --batch 0` would divide by zero, `--procs -1`
+    start no pool: both are refused by the argument parser, before any work."""
+    import subprocess
+    import sys
+    for args in (["--batch", "0"], ["--batch", "x"], ["--procs", "-1"], ["--procs", "0"]):
+        done = subprocess.run([sys.executable, "-m", "silat.cli.main", "-c", "/nonexistent.ini",
+                               "index", "rebuild", *args], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and "at least 1" in done.stderr, (args, done.stderr)
+
+
+def test_warm_docs_setting_must_be_a_number():
+    from silat.search import warm_docs
+    assert warm_docs({}) == 10_000 and warm_docs({"silat.search.warm_docs": "0"}) == 0
+    with pytest.raises(ValueError, match="whole number"):
+        warm_docs({"silat.search.warm_docs": "banyak"})

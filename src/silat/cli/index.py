@@ -1,4 +1,5 @@
 """``silat index rebuild|verify|repair|catch-up``: the search index."""
+import argparse
 import sys
 import time
 
@@ -88,13 +89,24 @@ def catch_up(env, args):
     return 0
 
 
+def positive(text):
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
+
+
 def register(subparsers):
     parser = subparsers.add_parser("index", help="search index: rebuild, verify, repair, catch-up")
     sub = parser.add_subparsers(dest="index_command", required=True)
     p = sub.add_parser("rebuild", help="empty the index and index everything from ZODB")
-    p.add_argument("--batch", type=int, default=5000,
+    p.add_argument("--batch", type=positive, default=5000,
                    help="items per index segment, written by a worker process (default 5000)")
-    p.add_argument("--procs", type=int, default=None,
+    p.add_argument("--procs", type=positive, default=None,
                    help="worker processes writing segments (default: one per core)")
     p.set_defaults(run=rebuild)
     sub.add_parser("verify", help="report what is in ZODB and not in the index, and back").set_defaults(run=verify)

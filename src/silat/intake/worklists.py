@@ -4,7 +4,6 @@ verifier's queue (``/verifikasi``). They read the intake index, never
 scan ``/berkas``. Each shows ``PAGE_SIZE`` rows a page (``?halaman=N``):
 every listed dossier is permission-checked (the total counts them), the
 rows are made only for the page's."""
-from pyramid.traversal import quote_path_segment
 from pyramid.view import view_config
 
 from silat.i18n import _
@@ -13,20 +12,13 @@ from silat.intake.applications import due_date, local_today
 from silat.intake.index import dossiers, intake_index
 from silat.security import permissions as P
 from silat.views.paging import Pager
+from silat.views.urls import child_urls
 from silat.workflow import state_title
 from silat.workflow.views import sla_info
 
 def rows(request, items):
     """The rows of ``items``, already permission-checked."""
-    out, parents = [], {}
-
-    def url(dossier):
-        """``request.resource_url(dossier)``, the parent's URL made once."""
-        parent = dossier.__parent__
-        base = parents.get(id(parent))
-        if base is None:
-            base = parents[id(parent)] = request.resource_url(parent)
-        return f"{base}{quote_path_segment(dossier.__name__)}/"
+    out, url = [], child_urls(request)
 
     for dossier in items:
         standard = dossier.standard()

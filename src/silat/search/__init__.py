@@ -61,7 +61,15 @@ def _warm(event):
     many documents in the index; 0 never)."""
     service = get_index(event.app.registry)
     if service is not None:
-        service.warm(int(event.app.registry.settings.get("silat.search.warm_docs", 10_000)))
+        service.warm(warm_docs(event.app.registry.settings))
+
+
+def warm_docs(settings):
+    value = str(settings.get("silat.search.warm_docs", 10_000)).strip()
+    if not value.isdigit():
+        raise ValueError(f"silat.search.warm_docs must be a whole number of documents (0: never), "
+                         f"not {value!r}")
+    return int(value)
 
 
 def indexer_mode(settings):

@@ -10,13 +10,13 @@ date) are paged (``?halaman=N``) and made only for the page shown.
 """
 from collections import defaultdict
 
-from pyramid.traversal import quote_path_segment
 from pyramid.view import view_config
 
 from silat.i18n import _
 from silat.interfaces import IDossier, ISite
 from silat.security.permissions import SUPERVISE
 from silat.views.paging import Pager
+from silat.views.urls import child_urls
 from silat.workflow.calendar import calendar_for, local_date
 from silat.workflow.engine import workflow_for
 from silat.workflow.guards import pending_agencies
@@ -98,15 +98,7 @@ def supervisor_home(context, request):
     calendar = calendar_for(context)
     agencies = context["opd"]
     groups = []
-    parents = {}
-
-    def history_url(obj):
-        """``request.resource_url(obj, "riwayat")``, the parent's URL made once."""
-        parent = obj.__parent__
-        base = parents.get(id(parent))
-        if base is None:
-            base = parents[id(parent)] = request.resource_url(parent)
-        return f"{base}{quote_path_segment(obj.__name__)}/riwayat"
+    url = child_urls(request)
 
     ordered = sorted(overdue_groups(context, today).items())
     flat = [(n, obj, due) for n, (_key, items) in enumerate(ordered)
@@ -122,7 +114,7 @@ def supervisor_home(context, request):
             "count": len(items),
             "rows": [{"number": number_of(obj), "service": service_title(obj),
                       "due_date": obj.due_date, "late": late(calendar, today, due),
-                      "url": history_url(obj)}
+                      "url": url(obj, "riwayat")}
                      for group, obj, due in shown if group == n],
         })
     return {"title": _("Pemantauan"), "groups": groups, "today": today, "pager": pager,
