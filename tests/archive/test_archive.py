@@ -114,8 +114,12 @@ def test_destruction_needs_a_second_archivist_and_leaves_a_record(testapp, seede
     closed_dossier("SILAT-2026-000331", state="in_review", document=False)   # not closed: kept
     with edit_site() as site:
         from silat.archive.model import get_store
-        get_store(site["arsip"]).set_rule("IMB", 0, 0, "musnah", "test")
+        get_store(site["arsip"]).set_rule("IMB", 1, 0, "musnah", "test")
     login(testapp, "arsiparis", seeded)
+    page = testapp.get("/arsip/pemusnahan")           # filed this year: kept one more year
+    assert page.html.select("table.eligible tr") == []
+    with edit_site() as site:
+        get_store(site["arsip"]).set_rule("IMB", 0, 0, "musnah", "test")
     page = testapp.get("/arsip/pemusnahan")
     assert [tr.select("td")[0].text for tr in page.html.select("table.eligible tr")] == ["SILAT-2026-000330"]
     form = page.forms["propose"]

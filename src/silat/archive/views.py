@@ -4,10 +4,10 @@ from urllib.parse import urlencode
 
 import colander
 import deform
+import numpy as np
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
 from pyramid.view import view_config
-from whoosh import query as Q
 
 from silat.archive import bagit
 from silat.archive.model import (DISPOSITIONS, STATES, ArchiveError, archive_state, closed_on,
@@ -16,7 +16,7 @@ from silat.catalog.schemas import Day
 from silat.forms import CSRFSchema, handle_form, make_form
 from silat.i18n import _
 from silat.interfaces import IArchive
-from silat.search.security import allowed_mask, query_principals, search_allowed
+from silat.search.security import allowed_mask, query_principals
 from silat.security import permissions as P
 
 LEVELS = (("klasifikasi", "klasifikasi", _("Kode klasifikasi")), ("tahun", "year", _("Tahun")),
@@ -302,12 +302,14 @@ def _closed_dossiers(request, code, rule, today):
     if service is None:
         return [d for d in berkas.values() if d.service_code == code]
     searcher = service.searcher()
-    q = Q.And([Q.Term("kind", "dossier"), Q.Term("service", code),
-               Q.Or([Q.Term("state", s) for s in ("issued", "rejected", "withdrawn")]),
-               Q.DateRange("date", None, horizon)])
+    columns = service.doc_columns.generation(searcher)          # on arrays (search.columns)
+    mask = (allowed_mask(searcher, columns, query_principals(request.user))
+            & columns.facet_mask([("kind", "dossier"), ("service", code)])
+            & columns.date_mask(None, horizon))
+    mask &= columns.facet_any("state", ("issued", "rejected", "withdrawn"))
     out = []
-    for hit in search_allowed(searcher, q, query_principals(request.user), limit=None):
-        dossier = berkas.get(hit["uid"].split(":", 1)[1])
+    for docnum in np.flatnonzero(mask).tolist():
+        dossier = berkas.get(searcher.stored_fields(docnum)["uid"].split(":", 1)[1])
         if dossier is not None:
             out.append(dossier)
     return out

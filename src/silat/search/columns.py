@@ -145,6 +145,12 @@ class Generation:
                 mask[:] = False
         return mask
 
+    def facet_any(self, name, values):
+        """Documents whose facet ``name`` has one of ``values``."""
+        codes, known = self.facets[name]
+        wanted = [known.index(v, 1) for v in values if v in known[1:]]
+        return self.live & np.isin(codes, wanted)
+
     def date_mask(self, start=None, end=None):
         """Documents dated from ``start`` to ``end`` (datetimes, inclusive)."""
         mask = self.live.copy()
