@@ -235,6 +235,35 @@ def test_missing_length_columns_are_looked_up_once(tmp_path):
         assert [reader.doc_field_length(n, "text") for n in range(5)] == [1] * 5
 
 
+def test_field_lengths_are_read_once_and_equal_whooshs(tmp_path):
+    """silat.search.whoosh_patches: a reader reads a field's lengths column
+    once; every length equals Whoosh's own byte-by-byte reading (short,
+    long and missing values, the first document past the end)."""
+    from whoosh import fields, index as windex
+    from whoosh.codec import whoosh3
+    from whoosh.util.numeric import byte_to_length
+    import silat.search.indexer  # noqa: F401  (applies the patch)
+    schema = fields.Schema(uid=fields.ID(stored=True), text=fields.TEXT, title=fields.TEXT)
+    ix = windex.create_in(str(tmp_path), schema)
+    words = [" ".join(f"kata{i}" for i in range(n)) for n in (1, 2, 7, 300, 5000, 0, 3)]
+    with ix.writer() as writer:
+        for n, text in enumerate(words):
+            writer.add_document(uid=f"d{n}", text=text, **({"title": "judul"} if n % 2 else {}))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()._perdoc
+        assert isinstance(reader, whoosh3.W3PerDocReader)
+
+        def whooshs(docnum, field):                 # the unpatched reading
+            column = reader._cached_reader(whoosh3._lenfield(field), whoosh3.LENGTHS_COLUMN)
+            return byte_to_length(column[docnum]) if column[docnum] else None
+        for field in ("text", "title"):
+            expected = [whooshs(d, field) for d in range(len(words) + 1)]
+            assert [reader.doc_field_length(d, field) for d in range(len(words) + 1)] == expected
+        assert reader.doc_field_length(3, "text") == byte_to_length(whoosh3.length_to_byte(300))
+        assert reader.doc_field_length(5, "text") is None and reader.doc_field_length(0, "title") is None
+        assert set(reader._silat_lengths) == {"text", "title"}
+
+
 def test_index_service_reads_the_latest_commit_on_a_pooled_connection(seeded, db, index):
     """A connection taken again from ZODB's pool must not show the snapshot
     it was closed with: rebuild, verify and the counts begin a transaction."""

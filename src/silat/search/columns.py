@@ -29,13 +29,17 @@ from collections import OrderedDict
 
 import numpy as np
 from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
 from whoosh.util.times import datetime_to_long
 
 from silat.search.schema import FACETS
+from silat.search.whoosh_patches import length_bytes
 
 TERM_BUDGET = 8_000_000          # postings kept in the term cache per process (64 MB at most)
 KEEP = 4                         # generations kept (threads may hold older searchers a while)
 _WEIGHTING = BM25F()
+# Whoosh's quantized field lengths by length byte (0: no length, as Whoosh's None)
+_LENGTHS = np.array([np.nan] + [byte_to_length(b) for b in range(1, 256)], np.float64)
 
 
 def _postings(reader, field, text):
@@ -289,8 +293,8 @@ class DocColumns:
     def segment_lengths(self, arrays, leaves, field):
         found = arrays.lengths.get(field)
         if found is None:
-            reader = leaves[arrays.segment_id]
-            found = np.fromiter((reader.doc_field_length(d, field, 1) for d in range(arrays.count)),
-                                np.float64, arrays.count)
+            raw = length_bytes(leaves[arrays.segment_id]._perdoc, field)
+            found = (np.ones(arrays.count) if raw is None
+                     else _LENGTHS[np.frombuffer(raw, np.uint8, arrays.count)])
             arrays.lengths[field] = found
         return found
