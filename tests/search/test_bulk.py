@@ -90,3 +90,44 @@ def test_warm_docs_setting_must_be_a_number():
     assert warm_docs({}) == 10_000 and warm_docs({"silat.search.warm_docs": "0"}) == 0
     with pytest.raises(ValueError, match="whole number"):
         warm_docs({"silat.search.warm_docs": "banyak"})
+
+
+def test_a_segment_written_with_memoized_analysis_equals_whooshs(tmp_path):
+    """write_segment analyses each short value once per field; the segment
+    holds exactly the terms, postings (documents, weights, positions) and
+    lengths that Whoosh's own writer gives the same documents."""
+    import os
+    from whoosh import index as windex
+    from whoosh.reading import SegmentReader
+    from silat.search.indexer import INDEX_NAME
+    from silat.search.schema import make_schema
+    names = ["Budi Santoso", "Siti Aminah", "PT Maju Jaya"]
+    docs = [dict(uid=f"dossier:{n}", root=f"dossier:{n}", kind="dossier", allowed="role:admin agency:DINKES",
+                 pemohon=names[n % 3], layanan="Izin Mendirikan Bangunan", kecamatan_name="Bekasi Timur",
+                 title=f"Permohonan {names[n % 3]} nomor {n}", text=f"gudang bangunan izin {n} " * (n % 4),
+                 date=dt.datetime(2026, 1, 1) + dt.timedelta(days=n))
+            for n in range(40)]
+    readers = []
+    for name in ("memo", "whoosh"):
+        path = str(tmp_path / name)
+        os.makedirs(path)
+        ix = windex.create_in(path, make_schema(), INDEX_NAME)
+        if name == "memo":
+            segment = bulk.write_segment(path, INDEX_NAME, docs, 32)
+        else:
+            with ix.writer() as writer:
+                for doc in docs:
+                    writer.add_document(**doc)
+            segment = segments(windex.open_dir(path, indexname=INDEX_NAME))[0]
+        readers.append(SegmentReader(ix.storage, ix.schema, segment))
+    memo, plain = readers
+    assert list(memo.all_terms()) == list(plain.all_terms()) and len(list(plain.all_terms())) > 50
+    for field, text in plain.all_terms():
+        for read in ("all_items", "all_ids"):        # (document, encoded positions), then documents
+            assert list(getattr(memo.postings(field, text), read)()) == \
+                list(getattr(plain.postings(field, text), read)())
+        assert list(memo.postings(field, text).items_as("weight")) == \
+            list(plain.postings(field, text).items_as("weight"))
+    for field in ("pemohon", "title", "text", "layanan"):
+        assert [memo.doc_field_length(d, field) for d in range(40)] == \
+            [plain.doc_field_length(d, field) for d in range(40)]

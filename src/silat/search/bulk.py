@@ -27,11 +27,36 @@ from silat.search import whoosh_patches
 whoosh_patches.apply()
 
 
+MEMO_LIMIT = 4096      # analysed short values kept per field while a segment is written
+MEMO_LENGTH = 200      # longer values are analysed every time
+
+
+def _memoize_analysis(field):
+    """Let ``field`` (of this writer's own schema) analyse each short value
+    once: a dossier and its permit repeat the applicant's name, service
+    and kecamatan, and a batch repeats the few service and kecamatan names."""
+    index, memo = field.index, {}
+
+    def index_once(value, **kwargs):
+        if kwargs or not isinstance(value, str) or len(value) > MEMO_LENGTH:
+            return index(value, **kwargs)
+        found = memo.get(value)
+        if found is None:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            found = memo[value] = list(index(value))
+        return found
+    field.index = index_once
+
+
 def write_segment(path, indexname, docs, limitmb):
     """In a worker: write ``docs`` into one new segment of the index at
     ``path`` and return the finished segment (not yet in the index's
     table of contents)."""
     writer = SegmentWriter(windex.open_dir(path, indexname=indexname), _lk=False, limitmb=limitmb)
+    for name, field in writer.schema.items():
+        if field.indexed:
+            _memoize_analysis(field)
     try:
         for doc in docs:
             writer.add_document(**doc)
