@@ -22,7 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
-from silat.search import whoosh_patches
+from silat.search import postings, whoosh_patches
 
 whoosh_patches.apply()
 
@@ -60,10 +60,12 @@ def write_segment(path, indexname, docs, limitmb):
     try:
         for doc in docs:
             writer.add_document(**doc)
-        return writer._finalize_segment()
+        segment = writer._finalize_segment()
     except BaseException:
         writer._close_segment()
         raise
+    postings.write(path, writer.schema, segment)
+    return segment
 
 
 def _exit_with_parent(parent):

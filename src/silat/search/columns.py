@@ -32,6 +32,7 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 from whoosh.util.times import datetime_to_long
 
+from silat.search import postings
 from silat.search.schema import FACETS
 from silat.search.whoosh_patches import length_bytes
 
@@ -40,20 +41,6 @@ KEEP = 4                         # generations kept (threads may hold older sear
 _WEIGHTING = BM25F()
 # Whoosh's quantized field lengths by length byte (0: no length, as Whoosh's None)
 _LENGTHS = np.array([np.nan] + [byte_to_length(b) for b in range(1, 256)], np.float64)
-
-
-def _postings(reader, field, text):
-    """(local docnums, term frequencies) of one term in one segment."""
-    try:
-        matcher = reader.postings(field, text)
-    except Exception:            # the term is not in this segment
-        return np.zeros(0, np.int32), np.zeros(0, np.float32)
-    ids, weights = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return np.array(ids, np.int32), np.array(weights, np.float32)   # 8 bytes a posting
 
 
 def _has_column(reader, name):
@@ -77,6 +64,7 @@ class SegmentArrays:
                         codes[docnum] = values.setdefault(value, len(values) + 1)
             self.facets[name] = (codes, [None] + list(values))
         self.lengths = {}
+        self.postings_file = postings.PostingsFile.open(postings.folder_of(reader), reader.segment())
 
 
 class Generation:
@@ -109,7 +97,8 @@ class Generation:
         self._lock = threading.Lock()
 
     def term(self, searcher, field, text):
-        """(docnums, term frequencies) of ``field:text`` in this generation."""
+        """(docnums, term frequencies) of ``field:text`` in this
+        generation's live documents."""
         ids, weights = [], []
         leaves = {r.segment().segment_id(): r for r, _o in searcher.reader().leaf_readers()
                   if r.segment() is not None}
@@ -119,7 +108,9 @@ class Generation:
             weights.append(local_weights.astype(np.float64))
         if not ids:
             return np.zeros(0, np.int64), np.zeros(0, np.float64)
-        return np.concatenate(ids), np.concatenate(weights)
+        ids, weights = np.concatenate(ids), np.concatenate(weights)
+        live = self.live[ids]
+        return (ids, weights) if live.all() else (ids[live], weights[live])
 
     def lengths(self, searcher, field):
         """Every document's (quantized, as Whoosh scores it) length of ``field``."""
@@ -274,13 +265,18 @@ class DocColumns:
             return found
 
     def segment_term(self, arrays, leaves, field, text):
+        """(local docnums, frequencies) of ``field:text`` in one segment,
+        deleted documents included: from the segment's postings file (a
+        slice of its map), else from Whoosh's blocks into the term cache."""
+        if arrays.postings_file is not None:
+            return arrays.postings_file.postings(leaves[arrays.segment_id], field, text)
         key = (arrays.segment_id, field, text)
         with self._lock:
             found = self._terms.get(key)
             if found is not None:
                 self._terms.move_to_end(key)
                 return found
-        found = _postings(leaves[arrays.segment_id], field, text)
+        found = postings.read(leaves[arrays.segment_id], field, text)
         with self._lock:
             if key not in self._terms:
                 self._terms[key] = found

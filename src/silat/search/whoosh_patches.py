@@ -89,6 +89,11 @@ class ViewFile:
         self._pos = max(end, start)
         return self._view[start:end].tobytes()
 
+    def peek(self, size=0):
+        """The next bytes without moving (pickle's loader reads ahead with
+        it: one call per pickle instead of one per opcode)."""
+        return self._view[self._pos:self._pos + min(max(size, 1), 512)].tobytes()
+
     def readline(self, size=-1):
         start, length = self._pos, len(self._view)
         limit = length if size is None or size < 0 else min(start + size, length)
