@@ -154,7 +154,7 @@ def run(count, one_pdf_kb=0, clients=1, profile=None):
     numbers.clear()
     profiler = cProfile.Profile() if profile else None
     with Syncs() as syncs:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
         if clients == 1:
@@ -171,9 +171,12 @@ def run(count, one_pdf_kb=0, clients=1, profile=None):
             profiler.disable()
             profiler.dump_stats(profile)
         app.registry.silat_index.wait_idle()
+        cpu = time.process_time() - cpu_start       # every thread, the indexer's included
     requests = 2 + len(files)
     print(f"{count} applications (create + {len(files)} upload(s) of {sizes} + submit), {clients} client(s), "
           f"in {elapsed:.1f} s: {count / elapsed:.1f} applications/s, {requests * count / elapsed:.0f} requests/s")
+    print(f"  CPU time of the process: {cpu * 1000 / count:.1f} ms per application (all threads, "
+          f"the indexer's included); load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"  fsync: {syncs.count / count:.1f} per application, {syncs.ms / syncs.count:.1f} ms each "
           f"on average ({syncs.ms / count:.1f} ms per application; includes the search indexer's)")
     report(samples)
