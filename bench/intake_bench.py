@@ -109,10 +109,11 @@ def report(samples):
         print(f"  {name:<22} p50 {statistics.median(values):7.1f} ms   p95 {values[int(len(values) * .95)]:7.1f} ms")
 
 
-def run(count, one_pdf_kb=0, clients=1, profile=None):
+def run(count, one_pdf_kb=0, clients=1, profile=None, block=1):
     var = Path(tempfile.mkdtemp(prefix="silat-intake-bench-"))
     app = main({}, **{"zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
-                      "silat.var_dir": str(var), "silat.secret_file": str(var / "secret")})
+                      "silat.var_dir": str(var), "silat.secret_file": str(var / "secret"),
+                      "silat.registration_block": str(block)})
     db = app.registry._zodb_databases[""]
     service = dict(SERVICE, requirements=[ONE_PDF]) if one_pdf_kb else SERVICE
     with db.transaction() as conn:
@@ -209,5 +210,7 @@ if __name__ == "__main__":
                         help="one requirement, one PDF of about KB kilobytes (the issue's measure: 200)")
     parser.add_argument("--clients", type=int, default=1, help="parallel API clients (threads)")
     parser.add_argument("--profile", metavar="FILE", help="cProfile the intake part into FILE")
+    parser.add_argument("--registration-block", type=int, default=1, metavar="N",
+                        help="silat.registration_block: numbers reserved per commit (default 1)")
     args = parser.parse_args()
-    run(args.count, args.one_pdf_kb, args.clients, args.profile)
+    run(args.count, args.one_pdf_kb, args.clients, args.profile, args.registration_block)
