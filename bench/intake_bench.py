@@ -8,6 +8,8 @@ page and worklist.
     .venv/bin/python bench/intake_bench.py 300 --one-pdf-kb 200 --clients 4
         # the measure: one 200 KB PDF each, 4 parallel API clients
     .venv/bin/python bench/intake_bench.py 100 --profile /tmp/intake.prof   # cProfile of the intake
+    .venv/bin/python bench/intake_bench.py 300 --one-pdf-kb 200 --one-request
+        # each application in one multipart request (POST /api/v1/applications, submit)
 
 Prints applications per second, p50/p95 per request type, the commits
 and fsyncs per application and the peak resident memory of the process.
@@ -109,7 +111,7 @@ def report(samples):
         print(f"  {name:<22} p50 {statistics.median(values):7.1f} ms   p95 {values[int(len(values) * .95)]:7.1f} ms")
 
 
-def run(count, one_pdf_kb=0, clients=1, profile=None, block=1):
+def run(count, one_pdf_kb=0, clients=1, profile=None, block=20, one_request=False):
     var = Path(tempfile.mkdtemp(prefix="silat-intake-bench-"))
     app = main({}, **{"zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
                       "silat.var_dir": str(var), "silat.secret_file": str(var / "secret"),
@@ -134,6 +136,13 @@ def run(count, one_pdf_kb=0, clients=1, profile=None, block=1):
     samples, numbers = {}, []
 
     def one(client):
+        if one_request:
+            filed = timed(samples, "file at once", lambda: client.post(
+                "/api/v1/applications", {"application": json.dumps({**BODY, "submit": True})},
+                headers=headers, upload_files=[(key, f"{key}.pdf", content, "application/pdf")
+                                               for key, content in files.items()]))
+            numbers.append(filed.json["registration_number"])
+            return
         created = timed(samples, "create", lambda: client.post(
             "/api/v1/applications", json.dumps(BODY), headers=headers, content_type="application/json"))
         number = created.json["registration_number"]
@@ -173,8 +182,9 @@ def run(count, one_pdf_kb=0, clients=1, profile=None, block=1):
             profiler.dump_stats(profile)
         app.registry.silat_index.wait_idle()
         cpu = time.process_time() - cpu_start       # every thread, the indexer's included
-    requests = 2 + len(files)
-    print(f"{count} applications (create + {len(files)} upload(s) of {sizes} + submit), {clients} client(s), "
+    requests = 1 if one_request else 2 + len(files)
+    steps = f"one request with {len(files)} file(s)" if one_request else f"create + {len(files)} upload(s)"
+    print(f"{count} applications ({steps} of {sizes} + submit), {clients} client(s), "
           f"in {elapsed:.1f} s: {count / elapsed:.1f} applications/s, {requests * count / elapsed:.0f} requests/s")
     print(f"  CPU time of the process: {cpu * 1000 / count:.1f} ms per application (all threads, "
           f"the indexer's included); load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -210,7 +220,10 @@ if __name__ == "__main__":
                         help="one requirement, one PDF of about KB kilobytes (the issue's measure: 200)")
     parser.add_argument("--clients", type=int, default=1, help="parallel API clients (threads)")
     parser.add_argument("--profile", metavar="FILE", help="cProfile the intake part into FILE")
-    parser.add_argument("--registration-block", type=int, default=1, metavar="N",
-                        help="silat.registration_block: numbers reserved per commit (default 1)")
+    parser.add_argument("--registration-block", type=int, default=20, metavar="N",
+                        help="silat.registration_block: numbers reserved per commit (default 20)")
+    parser.add_argument("--one-request", action="store_true",
+                        help="file each application in one multipart request (with submit)")
     args = parser.parse_args()
-    run(args.count, args.one_pdf_kb, args.clients, args.profile, args.registration_block)
+    run(args.count, args.one_pdf_kb, args.clients, args.profile, args.registration_block,
+        args.one_request)
