@@ -10,6 +10,8 @@ page and worklist.
     .venv/bin/python bench/intake_bench.py 100 --profile /tmp/intake.prof   # cProfile of the intake
     .venv/bin/python bench/intake_bench.py 300 --one-pdf-kb 200 --one-request
         # each application in one multipart request (POST /api/v1/applications, submit)
+    .venv/bin/python bench/intake_bench.py 300 --one-pdf-kb 200 --zeo 2 --clients 4 [--one-request]
+        # two pserve processes on a ZEO server and the indexer, over HTTP (bench/intake_zeo.py)
 
 Prints applications per second, p50/p95 per request type, the commits
 and fsyncs per application and the peak resident memory of the process.
@@ -57,6 +59,23 @@ BODY = {"service": "UJI-KINERJA",
         "location": {"address": "Jl. Uji 2", "kecamatan": "KEC-BEKASI-SELATAN",
                      "kelurahan": "Kayuringin Jaya"},
         "fields": {}}
+
+
+def seed(db, one_pdf_kb):
+    """The catalog, the demo accounts and the bench's service."""
+    service = dict(SERVICE, requirements=[ONE_PDF]) if one_pdf_kb else SERVICE
+    with db.transaction() as conn:
+        site = conn.root()[ZODB_ROOT_KEY]
+        loader.load(site, apply=True)
+        create_demo_accounts(site)
+        site["layanan"].add("UJI-KINERJA", ServiceType("UJI-KINERJA")).add_revision(
+            normalize(service), dt.date.today(), "bench")
+
+
+def the_files(one_pdf_kb):
+    if one_pdf_kb:
+        return {"berkas": pdf("Berkas", one_pdf_kb)}
+    return {"ktp": pdf("KTP"), "denah": pdf("Denah")}
 
 
 def pdf(text, kb=0):
@@ -117,21 +136,12 @@ def run(count, one_pdf_kb=0, clients=1, profile=None, block=20, one_request=Fals
                       "silat.var_dir": str(var), "silat.secret_file": str(var / "secret"),
                       "silat.registration_block": str(block)})
     db = app.registry._zodb_databases[""]
-    service = dict(SERVICE, requirements=[ONE_PDF]) if one_pdf_kb else SERVICE
-    with db.transaction() as conn:
-        site = conn.root()[ZODB_ROOT_KEY]
-        loader.load(site, apply=True)
-        create_demo_accounts(site)
-        site["layanan"].add("UJI-KINERJA", ServiceType("UJI-KINERJA")).add_revision(
-            normalize(service), dt.date.today(), "bench")
+    seed(db, one_pdf_kb)
     client = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.1"})
     token = client.post("/api/v1/auth/token", json.dumps({"username": "pemohon", "password": DEMO_PASSWORD}),
                         content_type="application/json").json["token"]
     headers = {"Authorization": f"Bearer {token}"}
-    if one_pdf_kb:
-        files = {"berkas": pdf("Berkas", one_pdf_kb)}
-    else:
-        files = {"ktp": pdf("KTP"), "denah": pdf("Denah")}
+    files = the_files(one_pdf_kb)
     sizes = ", ".join(f"{len(c) / 1024:.0f} KB" for c in files.values())
     samples, numbers = {}, []
 
@@ -224,6 +234,13 @@ if __name__ == "__main__":
                         help="silat.registration_block: numbers reserved per commit (default 20)")
     parser.add_argument("--one-request", action="store_true",
                         help="file each application in one multipart request (with submit)")
+    parser.add_argument("--zeo", type=int, default=0, metavar="N",
+                        help="N app processes (pserve) on a ZEO server, over HTTP (bench/intake_zeo.py)")
     args = parser.parse_args()
+    if args.zeo:
+        from intake_zeo import run_zeo
+        run_zeo(args.count, args.zeo, max(args.clients, args.zeo), args.one_pdf_kb, args.one_request,
+                BODY, seed, the_files)
+        raise SystemExit(0)
     run(args.count, args.one_pdf_kb, args.clients, args.profile, args.registration_block,
         args.one_request)
