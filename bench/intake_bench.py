@@ -240,7 +240,7 @@ if __name__ == "__main__":
     if args.zeo:
         from intake_zeo import run_zeo
         run_zeo(args.count, args.zeo, max(args.clients, args.zeo), args.one_pdf_kb, args.one_request,
-                BODY, seed, the_files)
+                BODY, seed, the_files, report)
         raise SystemExit(0)
     run(args.count, args.one_pdf_kb, args.clients, args.profile, args.registration_block,
         args.one_request)

@@ -16,7 +16,6 @@ import itertools
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -92,7 +91,8 @@ class Client:
         return self.call("submit", "POST", f"/api/v1/applications/{number}/submit")
 
 
-def run_zeo(count, processes, clients, one_pdf_kb, one_request, body, seed, the_files):
+def run_zeo(count, processes, clients, one_pdf_kb, one_request, body, seed, the_files, report):
+    """``body``, ``seed``, ``the_files`` and ``report``: intake_bench.py's."""
     root = Path(tempfile.mkdtemp(prefix="silat-intake-zeo-"))
     var = root / "var"
     (var / "log").mkdir(parents=True)
@@ -153,17 +153,16 @@ def run_zeo(count, processes, clients, one_pdf_kb, one_request, body, seed, the_
         time.sleep(2)                        # let the indexer drain the queue
         cpu = [(cpu_seconds(p.pid) - before) * 1000 / count for p, before in zip(started, cpu_before)]
         steps = "one request" if one_request else "create + upload + submit"
+        sizes = ", ".join(f"{len(c) / 1024:.0f} KB" for c in files.values())
         print(f"ZEO, {processes} app processes (pserve, 8 threads), {clients} HTTP clients: "
-              f"{count} applications ({steps}, {', '.join(f'{len(c) / 1024:.0f} KB' for c in files.values())}) "
-              f"in {elapsed:.1f} s: {count / elapsed:.1f} applications/s; errors {len(errors)}")
+              f"{count} applications ({steps}, {sizes}) in {elapsed:.1f} s: "
+              f"{count / elapsed:.1f} applications/s; errors {len(errors)}")
         print(f"  load average before {' '.join(f'{x:.2f}' for x in load)}, after "
               f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        print(f"  CPU per application: app processes {' + '.join(f'{c:.1f}' for c in cpu[1:1 + processes])} ms, "
+        apps = " + ".join(f"{c:.1f}" for c in cpu[1:1 + processes])
+        print(f"  CPU per application: app processes {apps} ms, "
               f"ZEO {cpu[0]:.1f} ms, indexer {cpu[-1]:.1f} ms (indexer includes the 2 s drain)")
-        for name, values in samples.items():
-            values.sort()
-            print(f"  {name:<22} p50 {statistics.median(values):7.1f} ms   "
-                  f"p95 {values[int(len(values) * .95)]:7.1f} ms")
+        report(samples)
         for line in errors[:5]:
             print(f"    error: {line}")
     finally:
