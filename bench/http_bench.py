@@ -73,16 +73,19 @@ def prepare(root, n, rebuild):
     return register, services, kecamatan
 
 
-def write_ini(root, threads):
-    """``etc/standalone.ini`` under ``root/etc`` (its var is ``root/var``):
-    production's template setting, ``threads`` waitress threads, WARN logs."""
-    text = (ETC / "standalone.ini").read_text()
+def write_ini(root, threads, template="standalone.ini", changes=()):
+    """``etc/<template>`` under ``root/etc`` (its var is ``root/var``):
+    production's template setting, ``threads`` waitress threads, WARN logs,
+    then each ``(old, new)`` of ``changes`` replaced."""
+    text = (ETC / template).read_text()
     text = text.replace("use = egg:silat\n", "use = egg:silat\n" + FAST, 1)
     text = text.replace("pyramid.reload_templates = true", "pyramid.reload_templates = false")
     text = text.replace("threads = 4", f"threads = {threads}")
     text = text.replace("level = INFO", "level = WARN").replace("level = DEBUG", "level = WARN")
+    for old, new in changes:
+        text = text.replace(old, new)
     (root / "etc").mkdir(exist_ok=True)
-    ini = root / "etc" / "standalone.ini"
+    ini = root / "etc" / template
     ini.write_text(text)
     return str(ini)
 

@@ -8,6 +8,10 @@ page and worklist.
     .venv/bin/python bench/intake_bench.py 300 --one-pdf-kb 200 --clients 4
         # the issue's measure: one 200 KB PDF each, 4 parallel API clients
     .venv/bin/python bench/intake_bench.py 100 --profile /tmp/intake.prof   # cProfile of the intake
+    .venv/bin/python bench/intake_bench.py 300 --one-pdf-kb 200 --one-request
+        # each application in one multipart request (POST /api/v1/applications, submit)
+    .venv/bin/python bench/intake_bench.py 300 --one-pdf-kb 200 --zeo 2 --clients 4 [--one-request]
+        # two pserve processes on a ZEO server and the indexer, over HTTP (bench/intake_zeo.py)
 
 Prints applications per second, p50/p95 per request type, the commits
 and fsyncs per application and the peak resident memory of the process.
@@ -55,6 +59,23 @@ BODY = {"service": "UJI-KINERJA",
         "location": {"address": "Jl. Uji 2", "kecamatan": "KEC-BEKASI-SELATAN",
                      "kelurahan": "Kayuringin Jaya"},
         "fields": {}}
+
+
+def seed(db, one_pdf_kb):
+    """The catalog, the demo accounts and the bench's service."""
+    service = dict(SERVICE, requirements=[ONE_PDF]) if one_pdf_kb else SERVICE
+    with db.transaction() as conn:
+        site = conn.root()[ZODB_ROOT_KEY]
+        loader.load(site, apply=True)
+        create_demo_accounts(site)
+        site["layanan"].add("UJI-KINERJA", ServiceType("UJI-KINERJA")).add_revision(
+            normalize(service), dt.date.today(), "bench")
+
+
+def the_files(one_pdf_kb):
+    if one_pdf_kb:
+        return {"berkas": pdf("Berkas", one_pdf_kb)}
+    return {"ktp": pdf("KTP"), "denah": pdf("Denah")}
 
 
 def pdf(text, kb=0):
@@ -109,30 +130,29 @@ def report(samples):
         print(f"  {name:<22} p50 {statistics.median(values):7.1f} ms   p95 {values[int(len(values) * .95)]:7.1f} ms")
 
 
-def run(count, one_pdf_kb=0, clients=1, profile=None):
+def run(count, one_pdf_kb=0, clients=1, profile=None, block=20, one_request=False):
     var = Path(tempfile.mkdtemp(prefix="silat-intake-bench-"))
     app = main({}, **{"zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
-                      "silat.var_dir": str(var), "silat.secret_file": str(var / "secret")})
+                      "silat.var_dir": str(var), "silat.secret_file": str(var / "secret"),
+                      "silat.registration_block": str(block)})
     db = app.registry._zodb_databases[""]
-    service = dict(SERVICE, requirements=[ONE_PDF]) if one_pdf_kb else SERVICE
-    with db.transaction() as conn:
-        site = conn.root()[ZODB_ROOT_KEY]
-        loader.load(site, apply=True)
-        create_demo_accounts(site)
-        site["layanan"].add("UJI-KINERJA", ServiceType("UJI-KINERJA")).add_revision(
-            normalize(service), dt.date.today(), "bench")
+    seed(db, one_pdf_kb)
     client = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.1"})
     token = client.post("/api/v1/auth/token", json.dumps({"username": "pemohon", "password": DEMO_PASSWORD}),
                         content_type="application/json").json["token"]
     headers = {"Authorization": f"Bearer {token}"}
-    if one_pdf_kb:
-        files = {"berkas": pdf("Berkas", one_pdf_kb)}
-    else:
-        files = {"ktp": pdf("KTP"), "denah": pdf("Denah")}
+    files = the_files(one_pdf_kb)
     sizes = ", ".join(f"{len(c) / 1024:.0f} KB" for c in files.values())
     samples, numbers = {}, []
 
     def one(client):
+        if one_request:
+            filed = timed(samples, "file at once", lambda: client.post(
+                "/api/v1/applications", {"application": json.dumps({**BODY, "submit": True})},
+                headers=headers, upload_files=[(key, f"{key}.pdf", content, "application/pdf")
+                                               for key, content in files.items()]))
+            numbers.append(filed.json["registration_number"])
+            return
         created = timed(samples, "create", lambda: client.post(
             "/api/v1/applications", json.dumps(BODY), headers=headers, content_type="application/json"))
         number = created.json["registration_number"]
@@ -154,7 +174,7 @@ def run(count, one_pdf_kb=0, clients=1, profile=None):
     numbers.clear()
     profiler = cProfile.Profile() if profile else None
     with Syncs() as syncs:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
         if clients == 1:
@@ -171,9 +191,13 @@ def run(count, one_pdf_kb=0, clients=1, profile=None):
             profiler.disable()
             profiler.dump_stats(profile)
         app.registry.silat_index.wait_idle()
-    requests = 2 + len(files)
-    print(f"{count} applications (create + {len(files)} upload(s) of {sizes} + submit), {clients} client(s), "
+        cpu = time.process_time() - cpu_start       # every thread, the indexer's included
+    requests = 1 if one_request else 2 + len(files)
+    steps = f"one request with {len(files)} file(s)" if one_request else f"create + {len(files)} upload(s)"
+    print(f"{count} applications ({steps} of {sizes} + submit), {clients} client(s), "
           f"in {elapsed:.1f} s: {count / elapsed:.1f} applications/s, {requests * count / elapsed:.0f} requests/s")
+    print(f"  CPU time of the process: {cpu * 1000 / count:.1f} ms per application (all threads, "
+          f"the indexer's included); load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"  fsync: {syncs.count / count:.1f} per application, {syncs.ms / syncs.count:.1f} ms each "
           f"on average ({syncs.ms / count:.1f} ms per application; includes the search indexer's)")
     report(samples)
@@ -206,5 +230,17 @@ if __name__ == "__main__":
                         help="one requirement, one PDF of about KB kilobytes (the issue's measure: 200)")
     parser.add_argument("--clients", type=int, default=1, help="parallel API clients (threads)")
     parser.add_argument("--profile", metavar="FILE", help="cProfile the intake part into FILE")
+    parser.add_argument("--registration-block", type=int, default=20, metavar="N",
+                        help="silat.registration_block: numbers reserved per commit (default 20)")
+    parser.add_argument("--one-request", action="store_true",
+                        help="file each application in one multipart request (with submit)")
+    parser.add_argument("--zeo", type=int, default=0, metavar="N",
+                        help="N app processes (pserve) on a ZEO server, over HTTP (bench/intake_zeo.py)")
     args = parser.parse_args()
-    run(args.count, args.one_pdf_kb, args.clients, args.profile)
+    if args.zeo:
+        from intake_zeo import run_zeo
+        run_zeo(args.count, args.zeo, max(args.clients, args.zeo), args.one_pdf_kb, args.one_request,
+                BODY, seed, the_files, report)
+        raise SystemExit(0)
+    run(args.count, args.one_pdf_kb, args.clients, args.profile, args.registration_block,
+        args.one_request)

@@ -2,6 +2,7 @@
 import json
 import threading
 
+import pytest
 import webtest
 
 from silat.intake import numbering
@@ -82,3 +83,35 @@ def test_concurrent_submissions_through_the_app(app, seeded, service, db, make_u
         index = folder.intake_index
         assert set(index.in_state("submitted")) == set(numbers)
         assert "draft" not in index.by_state and not index.in_state("draft")
+
+
+def test_numbers_reserved_in_blocks_stay_unique_from_threads_and_restarts(settings):
+    """A process reserves a block of numbers with one commit and hands them
+    out to its threads; a restarted process (or a second one) reserves the
+    next block: nothing is handed out twice, a stopped process's unused
+    numbers are gaps."""
+    from silat import main
+    taken = []
+    for _run in range(2):
+        app = main({"__file__": "test"}, **{**settings, "silat.registration_block": "5"})
+        db = app.registry._zodb_databases[""]
+        block = numbering.block_size(app.registry.settings)
+        try:
+            threads = [threading.Thread(target=lambda: taken.extend(
+                numbering.take(db, 2031, block=block) for _ in range(3))) for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        finally:
+            db.close()
+    assert len(taken) == len(set(taken)) == 24
+    first, second = sorted(taken[:12]), sorted(taken[12:])
+    assert first == [numbering.format_number(2031, n) for n in range(1, 13)]
+    assert second == [numbering.format_number(2031, n) for n in range(16, 28)]    # 13-15: gaps
+
+
+def test_a_bad_registration_block_stops_the_start(settings):
+    from silat import main
+    with pytest.raises(ValueError, match="silat.registration_block"):
+        main({"__file__": "test"}, **{**settings, "silat.registration_block": "0"})

@@ -1,7 +1,8 @@
 """Reading and checking JSON request bodies: the one way every API view
 does it.
 
-``json_body(request)`` returns the body as a dict or raises ``ApiError``:
+``json_body(request)`` returns the body as a dict or raises ``ApiError``
+(``parse_json`` does the same for JSON sent as a multipart form field):
 413 when it is larger than ``MAX_BYTES``, 400 when it is not JSON (also
 for ``NaN``/``Infinity``, non-UTF-8 bytes, lone surrogates, NUL and nesting
 deeper than ``MAX_DEPTH``), 400 when it is not an object.
@@ -65,6 +66,12 @@ def json_body(request, required=True):
     if len(raw) > MAX_BYTES:
         raise ApiError(413, "body_too_large", _(
             "Isi permintaan terlalu besar (paling banyak ${n} byte).", mapping={"n": MAX_BYTES}))
+    return parse_json(raw)
+
+
+def parse_json(raw):
+    """``raw`` (bytes or text) as a JSON object, with the checks of
+    ``json_body`` except the size; ``{}`` when blank."""
     if not raw.strip():
         return {}
     try:

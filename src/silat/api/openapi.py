@@ -124,6 +124,14 @@ def op(summary, responses, params=(), auth=True, **extra):
     return out
 
 
+NEW_APPLICATION = {
+    "type": "object", "required": ["service"],
+    "properties": {
+        "service": {"type": "string", "maxLength": 100, "description": "service code",
+                    "example": "IMB"},
+        "applicant": {"type": "object", "additionalProperties": TEXT},
+        "location": {"type": "object", "additionalProperties": TEXT},
+        "fields": {"type": "object", "additionalProperties": TEXT}}}
 NUMBER = _path("number", "registration number", example="SILAT-2026-900001")
 REG = _path("registration_number", "registration number", example="SILAT-2026-900001")
 PAGING = [_query("page", {"type": "integer", "minimum": 1}),
@@ -198,16 +206,19 @@ PATHS = {
         "get": op("The caller's own applications", {
             **_ok("applications", {"type": "array", "items": APPLICATION_SUMMARY}),
             **_errors(401, 403)}),
-        "post": op("File a new application (a draft)", {
+        "post": op("File a new application: a draft (JSON), or in one request with its "
+                   "documents and, with \"submit\": true, submitted (multipart)", {
             **_ok("the new application", APPLICATION, "201"),
-            **_errors(400, 401, 403, 413, 422)}, **_body({
-                "type": "object", "required": ["service"],
-                "properties": {
-                    "service": {"type": "string", "maxLength": 100,
-                                "description": "service code", "example": "IMB"},
-                    "applicant": {"type": "object", "additionalProperties": TEXT},
-                    "location": {"type": "object", "additionalProperties": TEXT},
-                    "fields": {"type": "object", "additionalProperties": TEXT}}})),
+            **_errors(400, 401, 403, 409, 413, 415, 422)}, requestBody={
+                "required": True, "content": {
+                    "application/json": {"schema": NEW_APPLICATION},
+                    "multipart/form-data": {"schema": {
+                        "type": "object", "required": ["application"],
+                        "description": "one file part per requirement, named by its key",
+                        "properties": {"application": {
+                            "type": "string", "description": "JSON: the application/json body, "
+                            "plus optional \"submit\" and \"declaration\" (booleans)"}},
+                        "additionalProperties": {"type": "string", "format": "binary"}}}}}),
     },
     "/api/v1/applications/{number}": {
         "get": op("One application", {**_ok("the application", APPLICATION), **_errors(401, 404)},

@@ -12,6 +12,8 @@ def includeme(config):
     from silat.intake.uploads import refuse_oversized, rewind_uploads
 
     settings = config.get_settings()
+    from silat.intake.numbering import block_size
+    block_size(settings)        # a bad value stops the start, not the first application
     # Runs before pyramid_retry buffers the body (its hook is read when the
     # configuration is committed): oversized uploads are refused unread.
     settings.setdefault("retry.activate_hook", "silat.intake.uploads.limit_body")

@@ -82,13 +82,11 @@ def application_info(request, dossier, full=True):
     return out
 
 
-@view_config(**api_view(route_name="api.intake.applications", request_method="POST",
-                        permission=P.FILE_APPLICATION))
-def create(context, request):
-    body = validate(json_body(request), CREATE, _("Data permohonan tidak sah."))
-    site = get_site(request)
+def validated_application(request, body):
+    """The service, its current standard and the deserialized application
+    of a create body (checked against ``CREATE``); 422 when invalid."""
     try:
-        service, standard = A.current_standard(site, body.get("service"))
+        service, standard = A.current_standard(get_site(request), body.get("service"))
     except A.IntakeError as exc:
         raise ApiError(422, "invalid_input", _("Data permohonan tidak sah."),
                        {"service": exc.message})
@@ -97,15 +95,25 @@ def create(context, request):
                    for n, v in (body.get(k) or {}).items()}
                for k in ("applicant", "location", "fields")}
     try:
-        data = schema.deserialize(cstruct)
+        return service, standard, schema.deserialize(cstruct)
     except colander.Invalid as invalid:
         raise ApiError(422, "invalid_input", _("Data permohonan tidak sah."),
                        field_errors(request, invalid))
-    dossier = A.create_application(request, service, standard, data)
+
+
+def created(request, dossier):
+    """The 201 answer for a new application."""
     request.response.status_int = 201
     request.response.location = request.route_url("api.intake.application",
                                                   number=dossier.registration_number)
     return application_info(request, dossier)
+
+
+@view_config(**api_view(route_name="api.intake.applications", request_method="POST",
+                        permission=P.FILE_APPLICATION))
+def create(context, request):
+    body = validate(json_body(request), CREATE, _("Data permohonan tidak sah."))
+    return created(request, A.create_application(request, *validated_application(request, body)))
 
 
 @view_config(**api_view(route_name="api.intake.applications", request_method="GET",
@@ -124,40 +132,60 @@ def show(context, request):
     return application_info(request, find_dossier(request))
 
 
-@view_config(**api_view(route_name="api.intake.document", request_method="PUT",
-                        permission=P.USE_SITE))
-def upload(context, request):
-    dossier = find_dossier(request)
+def check_editable(request, dossier):
+    """403/409 unless the caller may change the dossier's documents now."""
     if not request.has_permission(P.EDIT_DOSSIER, dossier):
         raise ApiError(409 if request.has_permission(P.SUBMIT, dossier) or
                        dossier.state not in ("draft", "returned") else 403,
                        "not_editable", _("Dokumen tidak dapat diubah pada status ini."))
+
+
+def inspect_upload(request, field, req, name):
+    """The checked upload in multipart ``field`` for requirement ``req``; a
+    refused file is an ApiError naming the form field ``name``."""
+    try:
+        return inspect(field.file, field.filename, max_bytes(request.registry.settings),
+                       req.file_types)
+    except UploadRefused as exc:
+        raise ApiError(exc.status, exc.code, exc.message, {name: exc.message})
+
+
+def store(request, dossier, req, inspected):
+    try:
+        return A.store_document(request, dossier, req, inspected)
+    except A.IntakeError as exc:
+        _fail(exc)
+
+
+def is_file(field):
+    return field is not None and hasattr(field, "file")
+
+
+@view_config(**api_view(route_name="api.intake.document", request_method="PUT",
+                        permission=P.USE_SITE))
+def upload(context, request):
+    dossier = find_dossier(request)
+    check_editable(request, dossier)
     try:
         req = A.requirement(dossier, request.matchdict["key"])
     except A.IntakeError as exc:
         _fail(exc)
     field = request.POST.get("file")
-    if field is None or not hasattr(field, "file"):
+    if not is_file(field):
         raise ApiError(422, "invalid_input", _("Kirim berkas dalam field multipart 'file'."),
                        {"file": _("Wajib diisi.")})
-    try:
-        inspected = inspect(field.file, field.filename, max_bytes(request.registry.settings),
-                            req.file_types)
-    except UploadRefused as exc:
-        raise ApiError(exc.status, exc.code, exc.message, {"file": exc.message})
-    try:
-        document, version = A.store_document(request, dossier, req, inspected)
-    except A.IntakeError as exc:
-        _fail(exc)
+    document, _version = store(request, dossier, req, inspect_upload(request, field, req, "file"))
     request.response.status_int = 201
     return {"registration_number": dossier.registration_number, **document_info(document)}
 
 
-@view_config(**api_view(route_name="api.intake.submit", request_method="POST",
-                        permission=P.USE_SITE))
-def submit(context, request):
-    dossier = find_dossier(request)
-    body = validate(json_body(request), {"declaration": Field("boolean")})
+# The body of POST .../submit (and the submission keys of a one-request filing).
+SUBMIT = {"declaration": Field("boolean")}
+
+
+def submit_checked(request, dossier, body):
+    """Submit with the checks of the submit endpoint: the declaration, the
+    mandatory documents (named in the error), the workflow's permission."""
     if body.get("declaration") is False:
         raise ApiError(422, "declaration_required", _(
             "Pernyataan wajib disetujui sebelum mengajukan."), {"declaration": _("Wajib disetujui.")})
@@ -172,6 +200,13 @@ def submit(context, request):
         A.submit(request, dossier, channel="api")
     except A.IntakeError as exc:
         _fail(exc)
+
+
+@view_config(**api_view(route_name="api.intake.submit", request_method="POST",
+                        permission=P.USE_SITE))
+def submit(context, request):
+    dossier = find_dossier(request)
+    submit_checked(request, dossier, validate(json_body(request), SUBMIT))
     info = application_info(request, dossier, full=False)
     return {key: info[key] for key in ("registration_number", "status", "status_title",
                                        "submitted", "due_date")}

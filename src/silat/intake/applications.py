@@ -110,7 +110,12 @@ def update_application(request, dossier, data):
 
 
 def requirement(dossier, key):
-    found = next((r for r in dossier.requirements() if r.key == key), None)
+    return find_requirement(dossier.requirements(), key)
+
+
+def find_requirement(requirements, key):
+    """The requirement ``key`` the applicant uploads, or IntakeError 404."""
+    found = next((r for r in requirements if r.key == key), None)
     if found is None or found.provided_by != "applicant":
         raise IntakeError(404, "unknown_requirement", _(
             "Persyaratan ${key} tidak ada pada layanan ini.", mapping={"key": key}))

@@ -71,8 +71,9 @@ def html_inside(path):
             tail = chunk[-OVERLAP:]
 
 
-def check(path, mime):
-    """Raise ``UploadRefused`` (422) when the upload carries active content."""
+def check(path, mime, reader=None):
+    """Raise ``UploadRefused`` (422) when the upload carries active content.
+    ``reader``: the PDF already parsed by the caller (else it is read here)."""
     if html_inside(path):
         raise UploadRefused(422, "active_content", _(
             "Berkas memuat kode HTML atau skrip dan tidak dapat diterima. "
@@ -80,7 +81,7 @@ def check(path, mime):
     if mime == "application/pdf":
         from pypdf import PdfReader
         try:
-            found = active_pdf_content(PdfReader(path, strict=False))
+            found = active_pdf_content(reader or PdfReader(path, strict=False))
         except RecursionError:
             found = "/Unreadable"
         if found:

@@ -178,6 +178,8 @@ def accepted_mimes(file_types):
 
 
 def _check_pdf(path):
+    """The parsed PDF (``filecheck.check`` scans the same reader), or
+    ``UploadRefused`` when it is encrypted, empty or unreadable."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
     try:
@@ -189,6 +191,7 @@ def _check_pdf(path):
         if len(reader.pages) < 1:
             raise UploadRefused(422, "broken_pdf", _("PDF tidak memuat halaman."))
         reader.pages[0].mediabox    # the first page must be readable
+        return reader
     except UploadRefused:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
@@ -245,12 +248,13 @@ def inspect(stream, filename, limit, file_types=None, tmp_dir=None):
             raise UploadRefused(415, "unsupported_type", _(
                 "Jenis berkas tidak diterima untuk persyaratan ini (isi berkas diperiksa, "
                 "bukan namanya). Jenis yang diterima: ${types}.", mapping={"types": names}))
+        reader = None
         if mime == "application/pdf":
-            _check_pdf(path)
+            reader = _check_pdf(path)      # parsed once, for both checks
         else:
             _check_image(path, mime)
         from silat.intake import filecheck
-        filecheck.check(path, mime)
+        filecheck.check(path, mime, reader)
         return Inspected(path, sanitise_filename(filename, mime), mime, size, digest.hexdigest())
     except BaseException:
         if os.path.exists(path):

@@ -10,7 +10,6 @@ so it is created together with its first version.
 import datetime as dt
 
 from BTrees.IOBTree import IOBTree
-from BTrees.Length import Length
 from persistent import Persistent
 from ZODB.blob import Blob
 from zope.interface import Attribute, Interface, implementer
@@ -57,10 +56,14 @@ class Document(Persistent):
         self.requirement_key = requirement_key
         self.title = title or requirement_key
         self.versions = IOBTree()
-        self._count = Length()
+
+    _count = None      # a Length in documents made before version numbers counted them
 
     def __len__(self):
-        return self._count()
+        """Versions are numbered 1, 2, 3, ... with no gap."""
+        if self._count is not None:
+            return self._count()
+        return self.versions.maxKey() if self.versions else 0
 
     def __iter__(self):
         return iter(self.versions.values())
@@ -81,7 +84,8 @@ class Document(Persistent):
         version = DocumentVersion(number, blob, filename, mime, size, sha256, by,
                                   at or dt.datetime.now(dt.timezone.utc))
         self.versions[number] = version
-        self._count.change(1)
+        if self._count is not None:
+            self._count.change(1)
         return version
 
 

@@ -1,9 +1,12 @@
 """BTree-backed folders: the container every large collection uses.
 
-Children live in an ``OOBTree`` and the count in a ``BTrees.Length``,
-both of which resolve concurrent inserts instead of raising
-ConflictError. There is deliberately no ordering list: an ordered folder
-turns every add into a write on one shared object.
+Children live in an ``OOBTree`` and, for the large shared folders, the
+count in a ``BTrees.Length``, both of which resolve concurrent inserts
+instead of raising ConflictError. A small folder (``counted = False``,
+e.g. a dossier's sub-folders) has no ``Length``: ``len`` of its one-bucket
+tree is as cheap, and every stored object costs a record in each commit.
+There is deliberately no ordering list: an ordered folder turns every add
+into a write on one shared object.
 """
 import re
 
@@ -40,11 +43,14 @@ class Folder(Persistent):
 
     __name__ = None
     __parent__ = None
+    counted = True       # keep the count in a Length (folders with many children)
+    _count = None        # the Length; None in an uncounted folder
 
     def __init__(self, title=""):
         self.title = title
         self._data = OOBTree()
-        self._count = Length()
+        if self.counted:
+            self._count = Length()
 
     def __getitem__(self, name):
         return self._data[name]
@@ -56,7 +62,7 @@ class Folder(Persistent):
         return name in self._data
 
     def __len__(self):
-        return self._count()
+        return self._count() if self._count is not None else len(self._data)
 
     def __bool__(self):
         return True
@@ -80,10 +86,12 @@ class Folder(Persistent):
         obj.__name__ = name
         obj.__parent__ = self
         self._data[name] = obj
-        self._count.change(1)
+        if self._count is not None:
+            self._count.change(1)
         return obj
 
     def remove(self, name):
         obj = self._data.pop(name)
-        self._count.change(-1)
+        if self._count is not None:
+            self._count.change(-1)
         return obj

@@ -17,7 +17,6 @@ import json
 from types import MappingProxyType
 
 from BTrees.IOBTree import IOBTree
-from BTrees.Length import Length
 from persistent import Persistent
 
 GENESIS = "0" * 64
@@ -46,12 +45,17 @@ def entry_hash(entry):
 class AuditLog(Persistent):
     """History of one dossier (or permit, complaint, ...)."""
 
+    _count = None      # a Length in logs made before sequence numbers counted them
+
     def __init__(self):
         self._entries = IOBTree()
-        self._count = Length()
 
     def __len__(self):
-        return self._count()
+        """Entries are numbered 0, 1, 2, ... with no gap: the count is the
+        last number + 1 (no ``Length`` object to store on every append)."""
+        if self._count is not None:
+            return self._count()
+        return self._entries.maxKey() + 1 if self._entries else 0
 
     def __iter__(self):
         return (MappingProxyType(e) for e in self._entries.values())
@@ -77,7 +81,8 @@ class AuditLog(Persistent):
         entry["hash"] = entry_hash(entry)
         entry["seal"] = seal(entry["hash"])
         self._entries[seq] = entry
-        self._count.change(1)
+        if self._count is not None:
+            self._count.change(1)
         return MappingProxyType(entry)
 
     def verify(self, check_seals=True):
