@@ -274,3 +274,20 @@ def test_supervisor_late_list_pages(open_page, live_site, screens, viewport):
     page.goto("/pemantauan?halaman=21")
     assert_page(page, f"late halaman=21 at {width}", pages, pages, N, rows, numbers,
                 table="main table.silat-overdue", single_line=LATE_ONE_LINE)
+
+
+def test_queue_middle_page_fits_a_small_laptop(open_page, live_site, screens):
+    """At 992 px the menu opens out in one row: an officer's was 43 px
+    wider than the screen (it wraps now); page 10 of the queue fits."""
+    numbers, pages = live_site.numbers, N // PAGE
+    page = open_page({"width": 992, "height": 800})
+    login(page, "verifikator")
+    page.goto("/verifikasi?halaman=10")
+    assert page.locator(".silat-menu-toggle").is_hidden()          # the menu is open
+    assert_page(page, "queue page 10 at 992", 10, pages, N, ROWS, numbers)
+    outside = page.evaluate("""() => [...document.querySelectorAll('header .nav-link, header button')]
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map(e => e.textContent.trim())""")
+    assert not outside, f"header items past the right edge: {outside}"
+    check(page, screens, "long-queue-page-10-992", "Antrian verifikasi, halaman 10 (992 px)",
+          axe=False)
