@@ -6,6 +6,7 @@ Every step is saved as a screenshot (``shot``); a failing test saves the
 page it stopped on. ``SILAT_SCREENS=dir`` (``python3 dev.py screens``)
 writes them to that folder with a README index, otherwise to a temp dir.
 """
+import contextlib
 import datetime as dt
 import io
 import os
@@ -69,26 +70,41 @@ def _standalone_ini(root):
     return ini
 
 
-@pytest.fixture(scope="session")
-def live_site(tmp_path_factory):
-    from pyramid.paster import get_app
-    from waitress.server import create_server
-    root = tmp_path_factory.mktemp("browser-site")
+def make_site(root):
+    """A fresh demo site under ``root`` (``silat init --demo`` on the
+    standalone config): the path of its ini file."""
     (root / "var" / "log").mkdir(parents=True)
     ini = _standalone_ini(root)
     silat = Path(sys.executable).with_name("silat")
     subprocess.run([str(silat), "-c", str(ini), "init", "--demo"], check=True,
                    stdout=subprocess.DEVNULL)
-    app = get_app(str(ini), "main")
+    return ini
+
+
+@contextlib.contextmanager
+def serving(app, var):
+    """``app`` served by waitress on a free loopback port, as a LiveSite;
+    its databases are closed afterwards."""
+    from waitress.server import create_server
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    site = LiveSite(f"http://127.0.0.1:{server.effective_port}", app, root / "var")
-    yield site
-    server.close()
-    thread.join(5)
-    for db in app.registry._zodb_databases.values():
-        db.close()
+    try:
+        yield LiveSite(f"http://127.0.0.1:{server.effective_port}", app, var)
+    finally:
+        server.close()
+        thread.join(5)
+        for db in app.registry._zodb_databases.values():
+            db.close()
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    from pyramid.paster import get_app
+    root = tmp_path_factory.mktemp("browser-site")
+    app = get_app(str(make_site(root)), "main")
+    with serving(app, root / "var") as site:
+        yield site
 
 
 @pytest.fixture(scope="session")
