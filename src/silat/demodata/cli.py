@@ -1,5 +1,8 @@
 """``silat demo --dossiers N --seed S``: realistic demo dossiers at scale."""
+import argparse
 import datetime as dt
+import logging
+import random
 import sys
 import time
 
@@ -15,7 +18,18 @@ def register(sub):
     p.add_argument("--batch", type=int, default=200, help="dossiers per commit (default 200)")
     p.add_argument("--rebuild-index", action="store_true",
                    help="skip per-commit indexing and rebuild the search index at the end")
+    p.add_argument("--procs", type=int, default=1, metavar="P",
+                   help="generator processes (needs a ZEO database, zeo:// in zodbconn.uri); "
+                        "they rebuild the index at the end")
+    p.add_argument("--part", type=_part, default=None, help=argparse.SUPPRESS)   # a worker's share
     p.set_defaults(run=run)
+
+
+def _part(text):
+    k, procs = (int(x) for x in text.split("/"))
+    if not 0 <= k < procs:
+        raise argparse.ArgumentTypeError(f"bad part {text!r}")
+    return k, procs
 
 
 class Progress:
@@ -57,9 +71,17 @@ def prepare(site, until):
         open_requests(agency)
 
 
-def generate(env, n, seed, until=None, batch=200, rebuild_index=False, progress=None):
-    """Make ``n`` dossiers; return (counts per state, permits, elapsed seconds)."""
-    from silat.demodata.generator import Generator, plan
+log = logging.getLogger(__name__)
+ATTEMPTS = 10        # a batch that conflicts with another writer is made again
+
+
+def generate(env, n, seed, until=None, batch=200, rebuild_index=False, progress=None, part=None):
+    """Make ``n`` dossiers; return (counts per state, permits, seconds taken
+    before the index rebuild, batches made again).
+
+    ``part`` = (k, procs) makes only the k-th of procs shares of the plan
+    (a worker of ``silat demo --procs``; the parent prepared the site)."""
+    from silat.demodata.generator import Generator, plan, share
     until = until or dt.datetime.now(dt.timezone.utc).date()
     service = getattr(env.registry, "silat_index", None)
     if rebuild_index and service is not None:
@@ -69,44 +91,107 @@ def generate(env, n, seed, until=None, batch=200, rebuild_index=False, progress=
         tm.begin()
         site = conn.root()[ZODB_ROOT_KEY]
         plans = plan(n, seed, site, until)
-        prepare(site, until)
-        tm.commit()
+        if part is None:
+            prepare(site, until)
+            tm.commit()
+        else:
+            tm.abort()
+            plans = share(plans, *part)
         gen = Generator(env.registry, conn, None)
         gen.ceiling = min(dt.datetime.combine(until, dt.time(10, 0), dt.timezone.utc),
                           dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1))
-        for start in range(0, n, batch):
-            tm.begin()
-            gen.site = conn.root()[ZODB_ROOT_KEY]
-            for done, p in enumerate(plans[start:start + batch], start + 1):
-                gen.make(p)
-                if progress:
-                    progress(done)
-            tm.get().note(f"silat demo: dossiers {start + 1}-{min(n, start + batch)}")
-            tm.commit()
+        for start in range(0, len(plans), batch):
+            chunk = plans[start:start + batch]
+            share = f" (part {part[0] + 1} of {part[1]})" if part else ""
+            _commit_batch(gen, tm, chunk, f"silat demo: dossiers {start + 1}-"
+                                          f"{start + len(chunk)}{share}")
+            if progress:
+                progress(start + len(chunk))
             conn.cacheGC()
+    made = time.monotonic() - started
     if rebuild_index and service is not None:
         del service.request_processing
         service.rebuild()
-    return gen.counts, gen.permits, time.monotonic() - started
+    return gen.counts, gen.permits, made, gen.retries
+
+
+def _commit_batch(gen, tm, chunk, note):
+    """Make ``chunk`` in one transaction. When it conflicts with another
+    writer's commit, it is made again as pyramid_retry reruns a request
+    (the numbers the failed attempt took stay unused): one dossier per
+    transaction, so that a busy tree does not fail a whole batch again."""
+    from transaction.interfaces import TransientError
+    for attempt in range(ATTEMPTS):
+        saved = gen.tally()
+        tm.begin()
+        try:
+            gen.site = gen.conn.root()[ZODB_ROOT_KEY]
+            for p in chunk:
+                gen.make(p)
+            tm.get().note(note)
+            tm.commit()
+            return
+        except TransientError as exc:
+            log.info("%s conflicted (%s); making it again", note, exc)
+            tm.abort()
+            gen.restore(saved)
+            gen.retries += 1
+            if attempt == ATTEMPTS - 1:
+                raise
+            if len(chunk) > 1:
+                for p in chunk:
+                    _commit_batch(gen, tm, [p], f"{note}: {p.index + 1}")
+                return
+            time.sleep(random.uniform(0, 0.05 * (attempt + 1)))
 
 
 def run(env, args):
-    if args.dossiers < 1:
-        print("silat demo: --dossiers must be at least 1", file=sys.stderr)
+    from silat.demodata import parallel
+    if args.dossiers < 1 or args.batch < 1 or args.procs < 1:
+        print("silat demo: --dossiers, --batch and --procs must be at least 1", file=sys.stderr)
+        return 2
+    if args.procs > 1 and not parallel.shared_database(env.settings):
+        print("silat demo: --procs needs a database other processes can open: a ZEO "
+              "server (zeo:// in zodbconn.uri, e.g. etc/development.ini)", file=sys.stderr)
         return 2
     with env.site() as site:
         empty = not any(getattr(s, "current", None) is not None for s in site["layanan"].values())
     if empty:
         print("silat demo: the service catalog is empty: run 'silat init' first", file=sys.stderr)
         return 2
-    bar = Progress(args.dossiers)
-    counts, permits, elapsed = generate(env, args.dossiers, args.seed, args.until, args.batch,
-                                        args.rebuild_index, progress=bar)
-    bar(args.dossiers, force=True)
-    sys.stderr.write("\n")
+    if args.part is not None:        # a worker: its share, the parent rebuilds the index
+        counts, permits, _elapsed, retries = generate(
+            env, args.dossiers, args.seed, args.until, args.batch, rebuild_index=True,
+            progress=Progress(args.dossiers // args.part[1]),
+            part=args.part)
+        sys.stderr.write("\n")
+        print(parallel.report(counts, permits, retries))
+        return 0
+    started = time.monotonic()
+    if args.procs > 1:
+        until = args.until or dt.datetime.now(dt.timezone.utc).date()
+        with env.site(note="silat demo: prepare") as site:
+            prepare(site, until)
+        try:
+            counts, permits, retries = parallel.run_workers(args, until, args.procs)
+        except RuntimeError as exc:
+            print(f"silat demo: {exc}", file=sys.stderr)
+            return 1
+        made = time.monotonic() - started
+        service = getattr(env.registry, "silat_index", None)
+        if service is not None:
+            service.rebuild()
+    else:
+        bar = Progress(args.dossiers)
+        counts, permits, made, retries = generate(env, args.dossiers, args.seed, args.until,
+                                                  args.batch, args.rebuild_index, progress=bar)
+        bar(args.dossiers, force=True)
+        sys.stderr.write("\n")
+    elapsed = time.monotonic() - started
     total = sum(counts.values())
-    print(f"{total} dossiers in {elapsed:.1f}s ({total / max(elapsed, 1e-6):,.1f}/s); "
-          f"{permits} permits issued")
+    print(f"{total} dossiers in {elapsed:.1f}s ({total / max(elapsed, 1e-6):,.1f}/s), of which "
+          f"making them {made:.1f}s ({total / max(made, 1e-6):,.1f}/s) in {args.procs} "
+          f"process(es), {retries} batch(es) made again; {permits} permits issued")
     for state, count in sorted(counts.items(), key=lambda kv: -kv[1]):
         print(f"  {state:18} {count:8} {100 * count / max(total, 1):5.1f}%")
     return 0
