@@ -44,7 +44,7 @@ def test_two_processes_on_zeo_make_what_one_process_makes(tmp_path):
     try:
         silat_ok(ini, "init", "--demo")
         out = silat_ok(ini, "demo", "--dossiers", str(N), "--seed", "11", "--until", UNTIL,
-                       "--batch", "5", "--procs", "2", timeout=600)
+                       "--batch", "5", "--procs", "2", "--warmup", "4", timeout=600)
         assert f"{N} dossiers in" in out and "in 2 process(es)" in out
         db = zeo_db(port, tmp_path / "two" / "var")
         site = db.open().root()[ZODB_ROOT_KEY]

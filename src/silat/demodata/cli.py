@@ -1,5 +1,6 @@
 """``silat demo --dossiers N --seed S``: realistic demo dossiers at scale."""
 import argparse
+import contextlib
 import datetime as dt
 import logging
 import random
@@ -21,15 +22,20 @@ def register(sub):
     p.add_argument("--procs", type=int, default=1, metavar="P",
                    help="generator processes (needs a ZEO database, zeo:// in zodbconn.uri); "
                         "they rebuild the index at the end")
+    p.add_argument("--warmup", type=int, default=1000, metavar="W",
+                   help="with --procs: the first W dossiers are made by one process (on a "
+                        "new site every commit changes the top of the shared trees, and "
+                        "parallel writers would mostly conflict); default 1000")
     p.add_argument("--part", type=_part, default=None, help=argparse.SUPPRESS)   # a worker's share
     p.set_defaults(run=run)
 
 
 def _part(text):
-    k, procs = (int(x) for x in text.split("/"))
-    if not 0 <= k < procs:
+    """``k/P/W``: the k-th of P shares of the plan after its first W dossiers."""
+    k, procs, skip = (int(x) for x in text.split("/"))
+    if not 0 <= k < procs or skip < 0:
         raise argparse.ArgumentTypeError(f"bad part {text!r}")
-    return k, procs
+    return k, procs, skip
 
 
 class Progress:
@@ -72,20 +78,34 @@ def prepare(site, until):
 
 
 log = logging.getLogger(__name__)
-ATTEMPTS = 10        # a batch that conflicts with another writer is made again
+ATTEMPTS = 50        # a batch that conflicts with another writer is made again
 
 
-def generate(env, n, seed, until=None, batch=200, rebuild_index=False, progress=None, part=None):
-    """Make ``n`` dossiers; return (counts per state, permits, seconds taken
-    before the index rebuild, batches made again).
+@contextlib.contextmanager
+def indexing_deferred(env, rebuild=True):
+    """No indexing after each commit inside; the index rebuilt once on
+    leaving (unless ``rebuild`` is false: a worker leaves it to its parent)."""
+    service = getattr(env.registry, "silat_index", None)
+    if service is None:
+        yield
+        return
+    service.request_processing = lambda: None
+    try:
+        yield
+    finally:
+        del service.request_processing
+    if rebuild:
+        service.rebuild()
 
-    ``part`` = (k, procs) makes only the k-th of procs shares of the plan
-    (a worker of ``silat demo --procs``; the parent prepared the site)."""
+
+def generate(env, n, seed, until=None, batch=200, progress=None, part=None, first=None):
+    """Make ``n`` dossiers; return (counts per state, permits, seconds, batches made again).
+
+    ``first`` = W makes only the first W planned dossiers; ``part`` = (k,
+    procs, W) only the k-th of procs shares of the rest (a worker of ``silat
+    demo --procs``; the parent prepared the site and made the first W)."""
     from silat.demodata.generator import Generator, plan, share
     until = until or dt.datetime.now(dt.timezone.utc).date()
-    service = getattr(env.registry, "silat_index", None)
-    if rebuild_index and service is not None:
-        service.request_processing = lambda: None      # indexed by the rebuild below
     started = time.monotonic()
     with env.connection() as (conn, tm):
         tm.begin()
@@ -94,25 +114,23 @@ def generate(env, n, seed, until=None, batch=200, rebuild_index=False, progress=
         if part is None:
             prepare(site, until)
             tm.commit()
+            plans = plans[:first] if first is not None else plans
         else:
             tm.abort()
-            plans = share(plans, *part)
+            k, procs, skip = part
+            plans = share(plans[skip:], k, procs)
         gen = Generator(env.registry, conn, None)
         gen.ceiling = min(dt.datetime.combine(until, dt.time(10, 0), dt.timezone.utc),
                           dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1))
         for start in range(0, len(plans), batch):
             chunk = plans[start:start + batch]
-            share = f" (part {part[0] + 1} of {part[1]})" if part else ""
+            share_of = f" (part {part[0] + 1} of {part[1]})" if part else ""
             _commit_batch(gen, tm, chunk, f"silat demo: dossiers {start + 1}-"
-                                          f"{start + len(chunk)}{share}")
+                                          f"{start + len(chunk)}{share_of}")
             if progress:
                 progress(start + len(chunk))
             conn.cacheGC()
-    made = time.monotonic() - started
-    if rebuild_index and service is not None:
-        del service.request_processing
-        service.rebuild()
-    return gen.counts, gen.permits, made, gen.retries
+    return gen.counts, gen.permits, time.monotonic() - started, gen.retries
 
 
 def _commit_batch(gen, tm, chunk, note):
@@ -142,13 +160,14 @@ def _commit_batch(gen, tm, chunk, note):
                 for p in chunk:
                     _commit_batch(gen, tm, [p], f"{note}: {p.index + 1}")
                 return
-            time.sleep(random.uniform(0, 0.05 * (attempt + 1)))
+            time.sleep(random.uniform(0, 0.02 * min(attempt + 1, 25)))
 
 
 def run(env, args):
     from silat.demodata import parallel
-    if args.dossiers < 1 or args.batch < 1 or args.procs < 1:
-        print("silat demo: --dossiers, --batch and --procs must be at least 1", file=sys.stderr)
+    if args.dossiers < 1 or args.batch < 1 or args.procs < 1 or args.warmup < 0:
+        print("silat demo: --dossiers, --batch and --procs must be at least 1 "
+              "(--warmup at least 0)", file=sys.stderr)
         return 2
     if args.procs > 1 and not parallel.shared_database(env.settings):
         print("silat demo: --procs needs a database other processes can open: a ZEO "
@@ -160,33 +179,37 @@ def run(env, args):
         print("silat demo: the service catalog is empty: run 'silat init' first", file=sys.stderr)
         return 2
     if args.part is not None:        # a worker: its share, the parent rebuilds the index
-        counts, permits, _elapsed, retries = generate(
-            env, args.dossiers, args.seed, args.until, args.batch, rebuild_index=True,
-            progress=Progress(args.dossiers // args.part[1]),
-            part=args.part)
+        with indexing_deferred(env, rebuild=False):
+            counts, permits, _elapsed, retries = generate(
+                env, args.dossiers, args.seed, args.until, args.batch,
+                progress=Progress((args.dossiers - args.part[2]) // args.part[1]), part=args.part)
         sys.stderr.write("\n")
         print(parallel.report(counts, permits, retries))
         return 0
     started = time.monotonic()
-    if args.procs > 1:
-        until = args.until or dt.datetime.now(dt.timezone.utc).date()
-        with env.site(note="silat demo: prepare") as site:
-            prepare(site, until)
-        try:
-            counts, permits, retries = parallel.run_workers(args, until, args.procs)
-        except RuntimeError as exc:
-            print(f"silat demo: {exc}", file=sys.stderr)
-            return 1
+    deferred = args.rebuild_index or args.procs > 1
+    with indexing_deferred(env) if deferred else contextlib.nullcontext():
+        if args.procs > 1:
+            until = args.until or dt.datetime.now(dt.timezone.utc).date()
+            warmup = min(args.warmup, args.dossiers)
+            counts, permits, _made, retries = generate(
+                env, args.dossiers, args.seed, until, args.batch, progress=Progress(warmup),
+                first=warmup)
+            sys.stderr.write("\n")
+            try:
+                more = parallel.run_workers(args, until, args.procs, warmup)
+            except RuntimeError as exc:
+                print(f"silat demo: {exc}", file=sys.stderr)
+                return 1
+            counts.update(more[0])
+            permits, retries = permits + more[1], retries + more[2]
+        else:
+            bar = Progress(args.dossiers)
+            counts, permits, _made, retries = generate(env, args.dossiers, args.seed,
+                                                       args.until, args.batch, progress=bar)
+            bar(args.dossiers, force=True)
+            sys.stderr.write("\n")
         made = time.monotonic() - started
-        service = getattr(env.registry, "silat_index", None)
-        if service is not None:
-            service.rebuild()
-    else:
-        bar = Progress(args.dossiers)
-        counts, permits, made, retries = generate(env, args.dossiers, args.seed, args.until,
-                                                  args.batch, args.rebuild_index, progress=bar)
-        bar(args.dossiers, force=True)
-        sys.stderr.write("\n")
     elapsed = time.monotonic() - started
     total = sum(counts.values())
     print(f"{total} dossiers in {elapsed:.1f}s ({total / max(elapsed, 1e-6):,.1f}/s), of which "

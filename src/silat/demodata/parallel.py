@@ -1,9 +1,12 @@
 """``silat demo --procs P``: P generator processes sharing the database
 through ZEO, each making every P-th dossier of the one deterministic plan.
 
-The parent prepares the site, starts the workers (``silat demo ... --part
-k/P``, each a ZEO client of its own), sums what they report and rebuilds
-the search index once at the end. The workers file in plan order, so
+The parent prepares the site and makes the first ``--warmup`` dossiers
+alone (on a new site the shared trees, the report tallies above all, are
+shallow: nearly every commit changes their top node, and parallel writers
+would mostly conflict), then starts the workers (``silat demo ... --part
+k/P/W``, each a ZEO client of its own), sums what they report and
+rebuilds the search index once at the end. The workers file in plan order, so
 their clocks run side by side through the ten years; a batch that
 conflicts with the other workers' commits is made again.
 
@@ -27,11 +30,11 @@ def shared_database(settings):
     return zeo_address(settings.get("zodbconn.uri", "")) is not None
 
 
-def worker_command(args, until, part, procs):
+def worker_command(args, until, part, procs, skip):
     return [sys.executable, "-m", "silat.cli.main", "-c", args.config, "demo",
             "--dossiers", str(args.dossiers), "--seed", str(args.seed),
             "--until", until.isoformat(), "--batch", str(args.batch),
-            "--part", f"{part}/{procs}"]
+            "--part", f"{part}/{procs}/{skip}"]
 
 
 def report(counts, permits, retries):
@@ -39,12 +42,13 @@ def report(counts, permits, retries):
     return json.dumps({"counts": dict(counts), "permits": permits, "retries": retries})
 
 
-def run_workers(args, until, procs):
-    """Start ``procs`` workers, wait for all; (counts, permits, retries) summed.
+def run_workers(args, until, procs, skip):
+    """Start ``procs`` workers on the plan after its first ``skip`` dossiers,
+    wait for all; (counts, permits, retries) summed.
     Raises RuntimeError naming the workers that failed."""
     import collections
-    workers = [subprocess.Popen(worker_command(args, until, k, procs), stdout=subprocess.PIPE,
-                                text=True) for k in range(procs)]
+    workers = [subprocess.Popen(worker_command(args, until, k, procs, skip),
+                                stdout=subprocess.PIPE, text=True) for k in range(procs)]
     counts, permits, retries, failed = collections.Counter(), 0, 0, []
     for k, proc in enumerate(workers):
         out, _err = proc.communicate()
