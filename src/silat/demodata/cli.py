@@ -16,7 +16,8 @@ def register(sub):
     p.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
     p.add_argument("--until", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                    help="the simulated 'today' (default: today); history spans ten years before it")
-    p.add_argument("--batch", type=int, default=200, help="dossiers per commit (default 200)")
+    p.add_argument("--batch", type=int, default=200,
+                   help="dossiers per commit (default 200; --procs workers commit each dossier)")
     p.add_argument("--rebuild-index", action="store_true",
                    help="skip per-commit indexing and rebuild the search index at the end")
     p.add_argument("--procs", type=int, default=1, metavar="P",

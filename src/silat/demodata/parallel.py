@@ -5,8 +5,10 @@ The parent prepares the site and makes the first ``--warmup`` dossiers
 alone (on a new site the shared trees, the report tallies above all, are
 shallow: nearly every commit changes their top node, and parallel writers
 would mostly conflict), then starts the workers (``silat demo ... --part
-k/P/W``, each a ZEO client of its own), sums what they report and
-rebuilds the search index once at the end. The workers file in plan order, so
+k/P/W``, each a ZEO client of its own, committing one dossier per
+transaction as requests do: a conflict then costs one dossier, not a
+batch), sums what they report and rebuilds the search index once at the
+end. The workers file in plan order, so
 their clocks run side by side through the ten years; a batch that
 conflicts with the other workers' commits is made again.
 
@@ -33,7 +35,7 @@ def shared_database(settings):
 def worker_command(args, until, part, procs, skip):
     return [sys.executable, "-m", "silat.cli.main", "-c", args.config, "demo",
             "--dossiers", str(args.dossiers), "--seed", str(args.seed),
-            "--until", until.isoformat(), "--batch", str(args.batch),
+            "--until", until.isoformat(), "--batch", "1",
             "--part", f"{part}/{procs}/{skip}"]
 
 
