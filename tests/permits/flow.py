@@ -53,15 +53,21 @@ def pdf_text(data):
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def pdf_qr_codes(data):
-    """Decode every QR image embedded in the PDF (pypdf extracts the
-    raster image, zxing-cpp reads it)."""
+def pdf_qr_codes(data, first_page_only=False):
+    """Decode every QR code the PDF shows, vector or raster: each page is
+    rendered as a scanner would see it (PDFium, 216 dpi) and zxing-cpp
+    reads the picture."""
+    import pypdfium2
     import zxingcpp
-    found = []
-    for page in PdfReader(io.BytesIO(data)).pages:
-        for image in page.images:
-            found += [r.text for r in zxingcpp.read_barcodes(image.image.convert("L"))]
-    return found
+    document = pypdfium2.PdfDocument(data)
+    try:
+        found = []
+        for index in range(1 if first_page_only else len(document)):
+            picture = document[index].render(scale=3).to_pil().convert("L")
+            found += [r.text for r in zxingcpp.read_barcodes(picture)]
+        return found
+    finally:
+        document.close()
 
 
 def png_bytes(color="red"):

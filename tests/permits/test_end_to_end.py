@@ -256,7 +256,9 @@ def test_application_to_signed_permit(testapp, seeded, app, db, edit_site, make_
     from pypdf import PdfReader
     import io
     first = PdfReader(io.BytesIO(pdf)).pages[0]          # signature and QR on page 1 (issue 12)
-    assert len(first.images) == 1 and "Ditandatangani secara elektronik" in first.extract_text()
+    assert "Ditandatangani secara elektronik" in first.extract_text()
+    assert flow.pdf_qr_codes(pdf, first_page_only=True) == [verify_url]
+    assert not first.images                              # the QR code is vector paths
     check = signing.validate_pdf(pdf, settings)
     assert check.ok and "DPMPTSP" in check.signer
     for offset in (len(pdf) // 3, len(pdf) - 200):

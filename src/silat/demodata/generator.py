@@ -166,6 +166,14 @@ class Generator:
         self.limit = uploads.max_bytes(self.settings)
         self.counts = collections.Counter()
         self.permits = 0
+        self.retries = 0
+
+    def tally(self):
+        """What has been made so far (restored when a batch is made again)."""
+        return collections.Counter(self.counts), self.permits
+
+    def restore(self, saved):
+        self.counts, self.permits = collections.Counter(saved[0]), saved[1]
 
     def request(self, user, front_office=False):
         return make_request(self.registry, self.conn, user, front_office)
@@ -332,3 +340,32 @@ class Generator:
 def _formula_fields(standard):
     rule = standard.fee
     return tuple(rule.fields()) if rule is not None else ()
+
+
+# What a planned dossier costs to make, roughly (an issued permit is
+# rendered and signed): used to give the workers of ``silat demo --procs``
+# equal shares.
+COST = {"issued": 1.0, "rejected": 0.4, "approved": 0.3, "in_review": 0.3, "withdrawn": 0.2,
+        "returned": 0.2}
+OTHER_COST = 0.05
+
+
+def share(plans, k, procs):
+    """The ``k``-th of ``procs`` contiguous runs of ``plans`` (in filing
+    order) of about equal cost, cut between filing years when there are
+    enough years: a year's registration numbers then all come from one
+    worker, in filing order."""
+    import bisect
+    import itertools
+    cum = list(itertools.accumulate((COST.get(p.state, OTHER_COST) for p in plans), initial=0.0))
+    years = [i for i in range(1, len(plans)) if plans[i].filed.year != plans[i - 1].filed.year]
+    cuts = [0]
+    for j in range(1, procs):
+        target = cum[-1] * j / procs
+        if len(years) >= procs - 1:
+            options = [i for i in years if i > cuts[-1]] or [len(plans)]
+            cuts.append(min(options, key=lambda i: abs(cum[i] - target)))
+        else:
+            cuts.append(max(cuts[-1], min(len(plans), bisect.bisect_left(cum, target))))
+    cuts.append(len(plans))
+    return plans[cuts[k]:cuts[k + 1]]

@@ -1,27 +1,13 @@
 """PDFs of the decision: the permit, the SKRD and the decision letters
 (rejection, cancellation, freezing, revocation)."""
-import io
-
-import qrcode
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from silat.present import rupiah
-from silat.pdf import Letterhead, build_pdf, bullets, key_value_table, para
+from silat.pdf import Letterhead, build_pdf, bullets, key_value_table, para, qr_flowable
 from silat.recommendations.pdfs import _date, _kecamatan
 
 WIDTH = 174 * mm
-
-
-def qr_image(data, size=32 * mm):
-    """A raster QR code (PNG via ``qrcode``): scanners and tests read it back."""
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
-    qr.add_data(data)
-    qr.make(fit=True)
-    out = io.BytesIO()
-    qr.make_image(fill_color="black", back_color="white").save(out, format="PNG")
-    out.seek(0)
-    return Image(out, width=size, height=size)
 
 
 def object_location(location):
@@ -89,7 +75,7 @@ def permit_pdf(permit, dossier, agency, signatory, verify_url):
                  para(signatory.position, bold=True), Spacer(1, 3 * mm),
                  para("Ditandatangani secara elektronik", "muted"),
                  para(permit.signer_title, bold=True)]
-    qr = [qr_image(verify_url, size=26 * mm), para("Pindai untuk memeriksa keaslian", "small"),
+    qr = [qr_flowable(verify_url, size=26 * mm), para("Pindai untuk memeriksa keaslian", "small"),
           para(f"Kode verifikasi: {permit.token}", "small")]
     table = Table([[qr, signature]], colWidths=[60 * mm, 114 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))

@@ -147,48 +147,10 @@ def _load_signer(settings, cert_path, key_path, ca_path):
             f"no signing certificate at {cert_path}: run 'silat init' or set silat.signing.cert/key")
     passphrase = settings.get("silat.signing.key_passphrase")
     chain = (ca_path,) if ca_path and os.path.exists(ca_path) else ()
+    from silat.permits.signer import caching
     signer = signers.SimpleSigner.load(key_path, cert_path, ca_chain_files=chain,
                                        key_passphrase=passphrase.encode() if passphrase else None)
-    if signer is not None and type(signer) is signers.SimpleSigner:
-        signer.__class__ = _key_caching_class()
-    return signer
-
-
-_KEY_CACHING = []
-
-
-def _key_caching_class():
-    """A SimpleSigner that parses its RSA key once: pyHanko parses (and
-    checks) the private key again for every signature, which was most of
-    the cost of signing a permit."""
-    if _KEY_CACHING:
-        return _KEY_CACHING[0]
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
-    from pyhanko.sign.signers import SimpleSigner
-    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
-
-    class KeyCachingSigner(SimpleSigner):
-        _pyca_key = None
-
-        def sign_raw(self, data, digest_algorithm):
-            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
-            try:
-                name = mechanism.signature_algo
-            except ValueError:
-                name = mechanism["algorithm"].native
-            if name != "rsassa_pkcs1v15":
-                return super().sign_raw(data, digest_algorithm)
-            if self._pyca_key is None:
-                self._pyca_key = serialization.load_der_private_key(self.signing_key.dump(),
-                                                                    password=None)
-            if not isinstance(self._pyca_key, RSAPrivateKey):
-                return super().sign_raw(data, digest_algorithm)
-            return self._pyca_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
-
-    _KEY_CACHING.append(KeyCachingSigner)
-    return KeyCachingSigner
+    return caching(signer)
 
 
 def sign_pdf(pdf_bytes, settings, reason, location="Kota Bekasi", field_name="TandaTanganElektronik"):

@@ -24,6 +24,7 @@ def _ensure(folder):
         folder.tokens = OOBTree()       # token -> dict(kind, ref, service, agency, issued, answered)
         folder.issued_for = OOBTree()   # "kind:ref" -> token
         folder.responses = OOBTree()    # (date iso, seq) -> dict
+        folder.response_seq = Length()  # the next seq
     if getattr(folder, "daily", None) is None:
         # (date iso, method, service, agency) -> (count, ((code, sum), ...)):
         # what the figures read, so a year is a few hundred rows, not every answer
@@ -86,6 +87,19 @@ def token_info(site, token):
     return tokens.get(token)
 
 
+def _next_seq(folder):
+    """The sequence number of a new response. Counted by a ``Length``
+    (``len`` of the responses tree walks every bucket: an answer's cost
+    grew with all answers ever given). Two answers at the same moment may
+    draw the same number; their keys then collide and one is retried."""
+    counter = getattr(folder, "response_seq", None)
+    if counter is None:           # older sites: counted once, from the tree
+        counter = folder.response_seq = Length(len(folder.responses))
+    seq = counter()
+    counter.change(1)
+    return seq
+
+
 def add_response(site, answers, method, suggestion="", token=None, service="", agency="",
                  channel="online", today=None):
     """Store one anonymous response; mark the token used. Returns its key."""
@@ -96,8 +110,7 @@ def add_response(site, answers, method, suggestion="", token=None, service="", a
         info["answered"] = today
         folder.tokens[token] = info
         service, agency = info["service"], info["agency"]
-    seq = len(folder.responses)
-    key = (today.isoformat(), seq)
+    key = (today.isoformat(), _next_seq(folder))
     service, agency = service or "", agency or ""
     folder.responses[key] = {"date": today, "method": method, "answers": dict(answers),
                              "suggestion": suggestion.strip(), "service": service,
