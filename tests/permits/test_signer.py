@@ -21,8 +21,11 @@ def _sign(pdf, signer):
     meta = signers.PdfSignatureMetadata(field_name="TandaTanganElektronik", reason="Izin 1",
                                         location="Kota Bekasi", md_algorithm="sha256",
                                         subfilter=fields.SigSeedSubFilter.PADES)
-    return signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer,
-                            bytes_reserved=signing._reserve(signer)).getvalue()
+    # outside_event_loop as the app signs: a test before this one in the same
+    # worker may leave an event loop running in this thread
+    return signing.outside_event_loop(lambda: signers.sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer,
+        bytes_reserved=signing._reserve(signer))).getvalue()
 
 
 def _signature_parts(pdf):
