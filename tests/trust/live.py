@@ -7,6 +7,7 @@ import uuid
 from http.client import HTTPConnection
 
 import waitress
+from waitress import wasyncore
 
 from tests.web import free_port
 
@@ -21,9 +22,10 @@ def serving(app, threads=8):
     runner.start()
     try:
         yield port
-    finally:
-        server.close()
-        runner.join(5)
+    finally:      # closed inside the server's own loop: closing its sockets from this
+        # thread while it waits in select() raised EBADF in the server thread
+        server.trigger.pull_trigger(lambda: (server.task_dispatcher.shutdown(), wasyncore.close_all(server._map)))
+        runner.join(10)
 
 
 class Response:
