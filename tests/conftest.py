@@ -114,6 +114,9 @@ def app(settings, request):
             shutil.copytree(template / "index", os.path.join(var, "index"))
     application = main({"__file__": "test"}, **settings)
     yield application
+    index = getattr(application.registry, "silat_index", None)
+    if index is not None:           # as a shutdown: the index's retries stop before the database
+        index.close()
     for db in application.registry._zodb_databases.values():
         db.close()
 

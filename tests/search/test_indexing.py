@@ -323,3 +323,20 @@ def test_compound_segments_are_read_in_place(tmp_path):
     assert view.readline() == b" two\n" and pickle.load(view) == {"a": 1} and view.read() == b""
     view.seek(-3, 2)
     assert view.tell() == len(view._view) - 3
+
+
+def test_a_closed_index_service_schedules_no_retry(index, monkeypatch):
+    """After ``close`` (a shutdown: the database closes next) a worker that
+    finds the index busy schedules no retry, and a retry already firing
+    does nothing: neither may touch the closed database."""
+    index._retry_later(delay=30)
+    pending = index._retry
+    assert pending is not None and pending.is_alive()
+    index.close()
+    assert index._retry is None and pending.finished.is_set()      # cancelled
+    calls = []
+    monkeypatch.setattr(index, "process_queue", lambda **kw: calls.append(kw))
+    index._retry_later(delay=0.01)
+    assert index._retry is None
+    index._retry_now()                 # a timer that fired as close ran
+    assert calls == []

@@ -98,6 +98,7 @@ class IndexService:
         self._rebuilding = None             # the background rebuild thread
         self.rebuild_gate = None            # an Event the background rebuild waits for (tests, ops)
         self._retry = None                  # a pending retry of the queue (Timer)
+        self._closed = False                # closed: no more retries (the database goes next)
         self.doc_columns = DocColumns("date", FACETS + ("kind", "klasifikasi"))   # the main index
         self.public_columns = DocColumns("issued_at", PUBLIC_FILTERS)    # the public register
         self.rebuild_error = None
@@ -278,6 +279,7 @@ class IndexService:
 
     def close(self):
         with self._state:                   # a pending retry must not outlive the database
+            self._closed = True             # nor one scheduled by a worker still running
             if self._retry is not None:
                 self._retry.cancel()
                 self._retry = None
@@ -400,7 +402,7 @@ class IndexService:
         """Try the queue again soon (once pending at a time): the writer
         that held the lock may have read the queue before our commit."""
         with self._state:
-            if self._retry is not None:
+            if self._retry is not None or self._closed:
                 return
             self._retry = threading.Timer(delay, self._retry_now)
             self._retry.daemon = True
@@ -409,6 +411,8 @@ class IndexService:
     def _retry_now(self):
         with self._state:
             self._retry = None
+            if self._closed:
+                return
         try:
             self.process_queue(wait=False)
         except Exception:
