@@ -86,7 +86,6 @@ def fuzzed(seeded_template, tmp_path_factory):
 def _dossier_in_review(app):
     """One real dossier (the documents' example number) awaiting DINKES."""
     from tests.permits import flow
-    from silat.workflow import transition
     db = app.registry._zodb_databases[""]
     tm = transaction.TransactionManager(explicit=True)
     conn = db.open(transaction_manager=tm)
@@ -94,12 +93,8 @@ def _dossier_in_review(app):
         with tm:
             site = conn.root()[ZODB_ROOT_KEY]
             flow.configure_service(site, code="IMB", recommendations=("DINKES",))
-            dossier = flow.file_dossier(site, app.registry, number=EXAMPLE_NUMBER, code="IMB")
-            dossier.checklist = {r.key: {"valid": True} for r in dossier.requirements()}
-            dossier.pbb_check = {"paid": True}
-            for name in ("verify", "request_review"):
-                transition(dossier, name, None, actor="verifikator", check_permission=False,
-                           registry=app.registry)
+            flow.advance(flow.file_dossier(site, app.registry, number=EXAMPLE_NUMBER, code="IMB"),
+                         app.registry, ("verify", "request_review"))
     finally:
         conn.close()
 

@@ -49,6 +49,16 @@ def file_dossier(site, registry, number="SILAT-2026-900001", code="IMB", kecamat
     return dossier
 
 
+def advance(dossier, registry, steps, actor="verifikator"):
+    """``dossier`` with every requirement checked valid and PBB paid, moved
+    through the workflow ``steps`` by ``actor``."""
+    dossier.checklist = {r.key: {"valid": True} for r in dossier.requirements()}
+    dossier.pbb_check = {"paid": True}
+    for step in steps:
+        transition(dossier, step, None, actor=actor, check_permission=False, registry=registry)
+    return dossier
+
+
 def pdf_text(data):
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 

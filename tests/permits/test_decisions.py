@@ -17,17 +17,10 @@ def _dossier(db):
 
 
 def _to_review(app, edit_site, recommendations=("DINKES",), code="IMB", **kw):
-    from silat.workflow import transition
     with edit_site() as site:
         flow.configure_service(site, code=code, recommendations=recommendations, **kw)
-        dossier = flow.file_dossier(site, app.registry, code=code)
-        dossier.checklist = {r.key: {"valid": True} for r in dossier.requirements()}
-        dossier.pbb_check = {"paid": True}
-        transition(dossier, "verify", None, actor="verifikator", check_permission=False,
-                   registry=app.registry)
-        if recommendations:
-            transition(dossier, "request_review", None, actor="verifikator",
-                       check_permission=False, registry=app.registry)
+        flow.advance(flow.file_dossier(site, app.registry, code=code), app.registry,
+                               ("verify", "request_review") if recommendations else ("verify",))
 
 
 def test_rejection_with_reason_produces_a_letter(testapp, seeded, app, db, edit_site, signing_ca):
@@ -129,17 +122,13 @@ def test_signers_lists_are_paged_each_on_its_own(testapp, seeded, app, edit_site
     decision: 50 a page, ``halaman`` pages that list and keeps the other
     list's ``halaman_tanda_tangan``; the lists still check permissions."""
     from silat.views import paging
-    from silat.workflow import transition
     monkeypatch.setattr(paging, "PAGE_SIZE", 2)
     numbers = [f"SILAT-2026-90010{n}" for n in range(5)]
     with edit_site() as site:
         flow.configure_service(site, code="IMB", recommendations=(), formula=None)
         for number in numbers:
-            dossier = flow.file_dossier(site, app.registry, number=number, code="IMB")
-            dossier.checklist = {r.key: {"valid": True} for r in dossier.requirements()}
-            dossier.pbb_check = {"paid": True}
-            transition(dossier, "verify", None, actor="verifikator", check_permission=False,
-                       registry=app.registry)
+            flow.advance(flow.file_dossier(site, app.registry, number=number, code="IMB"),
+                         app.registry, ("verify",))
     login(testapp, "penandatangan", seeded)
 
     def decide(url):

@@ -45,18 +45,13 @@ def test_inbox_lists_requests_and_a_delegate_may_sign(testapp, seeded, app, db, 
 
 def test_inbox_is_paged_by_due_date(testapp, seeded, app, edit_site, monkeypatch):
     from silat.views import paging
-    from silat.workflow import transition
     monkeypatch.setattr(paging, "PAGE_SIZE", 2)
     numbers = [f"SILAT-2026-90020{n}" for n in range(3)]
     with edit_site() as site:
         flow.configure_service(site, code="IMB", recommendations=("DINKES",))
         for number in numbers:
-            dossier = flow.file_dossier(site, app.registry, number=number, code="IMB")
-            dossier.checklist = {r.key: {"valid": True} for r in dossier.requirements()}
-            dossier.pbb_check = {"paid": True}
-            for name in ("verify", "request_review"):
-                transition(dossier, name, None, actor="verifikator", check_permission=False,
-                           registry=app.registry)
+            flow.advance(flow.file_dossier(site, app.registry, number=number, code="IMB"),
+                         app.registry, ("verify", "request_review"))
         due = {n: site["berkas"][n]["rekomendasi"]["DINKES"].due_date for n in numbers}
     login(testapp, "kepala.dinkes", seeded)
 

@@ -7,7 +7,6 @@ import logging
 import transaction
 
 from silat.resources.site import ZODB_ROOT_KEY
-from silat.workflow import transition
 from tests.intake.helpers import APPLICANT, FIELDS, LOCATION
 from tests.permits import flow
 from tests.trust.live import call_json, parallel, serving, token
@@ -46,12 +45,8 @@ def test_parallel_issues_on_different_dossiers(app, db, seeded, edit_site, signi
     with edit_site() as site:
         flow.configure_service(site, code="IMB", recommendations=(), formula=None)
         for number in numbers:
-            dossier = flow.file_dossier(site, app.registry, number=number, code="IMB")
-            dossier.checklist = {r.key: {"valid": True} for r in dossier.requirements()}
-            dossier.pbb_check = {"paid": True}
-            for step in ("verify", "approve"):
-                transition(dossier, step, None, actor="penandatangan", check_permission=False,
-                           registry=app.registry)
+            flow.advance(flow.file_dossier(site, app.registry, number=number, code="IMB"),
+                         app.registry, ("verify", "approve"), actor="penandatangan")
     with serving(app, threads=COUNT) as port:
         headers = token(port, "penandatangan", seeded)
 
