@@ -75,3 +75,10 @@ def test_procs_needs_a_shared_database(tmp_path, capsys):
     ini = make_site(tmp_path)
     assert cli(["-c", ini, "demo", "--dossiers", "4", "--procs", "2"]) == 2
     assert "--procs needs" in capsys.readouterr().err
+
+
+def test_procs_and_warmup_below_their_minimum_are_refused(tmp_path, capsys):
+    ini = make_site(tmp_path)
+    for bad in (["--procs", "0"], ["--procs", "-2"], ["--warmup", "-1"]):
+        assert cli(["-c", ini, "demo", "--dossiers", "4", *bad]) == 2, bad
+        assert "must be at least 1" in capsys.readouterr().err
