@@ -22,6 +22,7 @@ peak (VmHWM); the server is always stopped at the end.
     ... bench/http_bench.py --n 2000                       # quick run
     ... bench/http_bench.py --keep /tmp/http20k            # build once, reuse after
     ... bench/http_bench.py --keep /tmp/http20k --no-rebuild --save-pages /tmp/pages
+    ... bench/http_bench.py --keep /tmp/h500k --no-rebuild   # /tmp/h500k/var: a search_bench site
 """
 import argparse
 import http.client
@@ -43,6 +44,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from search_bench import NAMES, WORDS, corpus, percentile, query_mix, settings_for  # noqa: E402
 
 from silat import main  # noqa: E402
+from silat.resources.site import ZODB_ROOT_KEY  # noqa: E402
 from silat.security.accounts import create_user  # noqa: E402
 
 ETC = Path(__file__).resolve().parents[1] / "etc"
@@ -59,10 +61,12 @@ def prepare(root, n, rebuild):
     app = main({"__file__": "bench"}, **settings_for(var))
     db = app.registry._zodb_databases[""]
     try:
-        def add_users(site):
+        services, kecamatan = corpus(app, var, n, reuse, rebuild)
+        with db.transaction() as conn:      # also on a reused search_bench corpus
+            site = conn.root()[ZODB_ROOT_KEY]
             for username, roles, agency in USERS:
-                create_user(site, username, PASSWORD, roles=roles, agency=agency)
-        services, kecamatan = corpus(app, var, n, reuse, rebuild, add_users)
+                if username not in site["pengguna"]:
+                    create_user(site, username, PASSWORD, roles=roles, agency=agency)
         service = app.registry.silat_index
         register = [{"permit_number": s["permit_number"]}
                     for s in service.public_searcher().all_stored_fields()]
