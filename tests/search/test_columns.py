@@ -114,3 +114,63 @@ def test_searches_on_an_empty_index_answer_nothing(testapp, seeded, index):
             res = testapp.get("/api/v1/permits", params={"q": q, "sort": sort})
             assert res.json["items_total"] == 0, (q, sort)
             assert testapp.get("/portal/izin", params={"q": q, "sort": sort}).status_int == 200
+
+
+def test_permission_masks_are_kept_per_generation_and_follow_grants(corpus, index, edit_site):
+    """``allowed_mask`` is built once per generation and principal set and
+    kept bit-packed; each caller gets its own copy, an empty set still
+    allows nothing, and a grant indexed later is seen by the next
+    generation (the kept mask is not reused across generations)."""
+    import numpy as np
+    from silat.security.localroles import grant
+    from silat.search.security import allowed_mask
+
+    dinkes = ("system.Everyone", "system.Authenticated", "agency:DINKES")
+    params = SQ.Params(q="", sort="date", size=100)
+    before = SQ.officer_search(index, dinkes, params)
+    searcher = index.searcher()
+    columns = index.doc_columns.generation(searcher)
+    assert frozenset(dinkes) in columns._allowed
+    first = allowed_mask(searcher, columns, dinkes)
+    first[:] = True                                   # the caller's copy, not the kept mask
+    assert np.array_equal(allowed_mask(searcher, columns, dinkes),
+                          columns.mask_of(allowed_docs(searcher, dinkes)))
+    assert not allowed_mask(searcher, columns, ()).any()
+    assert SQ.officer_search(index, dinkes, params) == before
+
+    with edit_site() as site:                         # DINKES is asked to review one more dossier
+        dossier = next(site["berkas"][f"SILAT-2026-{n:06d}"] for n in range(1, 41)
+                       if n % 3 and site["berkas"][f"SILAT-2026-{n:06d}"].state == "in_review")
+        grant(dossier, "agency:DINKES", "reviewer")
+        reindex(dossier)
+    after = SQ.officer_search(index, dinkes, params)
+    uids, _facets = whoosh_reference(index, dinkes, params)
+    assert after["total"] == len(uids) == before["total"] + 1
+    assert sorted(i["uid"] for i in after["items"]) == sorted(uids)
+
+
+def test_a_new_generation_answers_as_whoosh_with_segment_arrays_shared(corpus, index, edit_site):
+    """Segment arrays are views into the newest generation's arrays (one
+    copy in memory); a generation built after a change from those views
+    still answers as Whoosh does."""
+    import numpy as np
+    admin = ("system.Everyone", "system.Authenticated", "role:admin")
+    SQ.officer_search(index, admin, SQ.Params(q="gudang", sort="relevance"))
+    old = index.doc_columns.generation(index.searcher())
+    assert all(np.shares_memory(arrays.dates, old.dates) for arrays, _o, _d in old.parts)
+    with edit_site() as site:
+        dossier = site["berkas"]["SILAT-2026-000003"]
+        dossier.fields = {"uraian": "gudang klinik gudang"}
+        reindex(dossier)
+    for q in QUERIES:
+        params = SQ.Params(q=q, sort="relevance", size=100)
+        got = SQ.officer_search(index, admin, params)
+        uids, facets = whoosh_reference(index, admin, params)
+        assert got["total"] == len(uids), q
+        if q:
+            assert [item["uid"] for item in got["items"]] == uids, q
+        for name in facets:
+            assert got["facets"][name] == dict(sorted(facets[name].items(), key=lambda kv: (-kv[1], kv[0])))
+    new = index.doc_columns.generation(index.searcher())
+    assert new is not old
+    assert all(np.shares_memory(arrays.dates, new.dates) for arrays, _o, _d in new.parts)

@@ -46,7 +46,7 @@ def archive_home(context, request):
         filters = [("kind", "dossier")] + [(f, chosen[p]) for p, f, _t in LEVELS if chosen[p]]
         mask = (allowed_mask(searcher, columns, query_principals(request.user))
                 & columns.facet_mask(filters))
-        total = int(mask.sum())
+        total = int(np.count_nonzero(mask))
         if level is not None:
             groups = dict(sorted(columns.facet_counts(mask, (level[1],))[level[1]].items()))
         else:

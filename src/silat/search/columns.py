@@ -34,7 +34,7 @@ from whoosh.util.times import datetime_to_long
 
 from silat.search import postings
 from silat.search.schema import FACETS
-from silat.search.whoosh_patches import length_bytes
+from silat.search.whoosh_patches import length_bytes, release_pages
 
 TERM_BUDGET = 8_000_000          # postings kept in the term cache per process (64 MB at most)
 MAX_TERMS = 200_000              # cached (segment, field, term) entries per process
@@ -42,6 +42,7 @@ KEEP = 4                         # generations kept (threads may hold older sear
 _WEIGHTING = BM25F()
 # Whoosh's quantized field lengths by length byte (0: no length, as Whoosh's None)
 _LENGTHS = np.array([np.nan] + [byte_to_length(b) for b in range(1, 256)], np.float64)
+ALLOWED_KEPT = 64                # principal sets whose permission mask a generation keeps (bit-packed)
 
 
 def _has_column(reader, name):
@@ -64,8 +65,16 @@ class SegmentArrays:
                     if value:
                         codes[docnum] = values.setdefault(value, len(values) + 1)
             self.facets[name] = (codes, [None] + list(values))
-        self.lengths = {}
+        self.lengths = {}                       # field -> length bytes
         self.postings_file = postings.PostingsFile.open(postings.folder_of(reader), reader.segment())
+
+    def share(self, generation, offset):
+        """Point the arrays at ``generation``'s copies (views), so a
+        segment's arrays are held once however many generations use it."""
+        end = offset + self.count
+        self.dates = generation.dates[offset:end]
+        self.facets = {name: (codes[offset:end], values)
+                       for name, (codes, values) in generation.facets.items()}
 
 
 class Generation:
@@ -94,41 +103,71 @@ class Generation:
                         values.append(value)
                     remap[code] = index[value]
                 codes.append(remap[local_codes])
-            self.facets[name] = (np.concatenate(codes) if codes else np.zeros(0, np.int32), values)
+            dtype = np.min_scalar_type(len(values))
+            self.facets[name] = (np.concatenate(codes, dtype=dtype, casting="unsafe") if codes
+                                 else np.zeros(0, dtype), values)
+        for arrays, offset, _deleted in parts:       # segments keep views: one copy in memory
+            arrays.share(self, offset)
         self._lengths = {}
+        self._allowed = OrderedDict()            # principals -> packed mask (search.security)
         self._lock = threading.Lock()
+
+    def leaves(self, searcher):
+        """{segment id: leaf reader} of ``searcher`` (kept on the searcher)."""
+        found = getattr(searcher, "_silat_leaves", None)
+        if found is None:
+            found = searcher._silat_leaves = {r.segment().segment_id(): r
+                                              for r, _o in searcher.reader().leaf_readers()
+                                              if r.segment() is not None}
+        return found
 
     def term(self, searcher, field, text):
         """(docnums, term frequencies) of ``field:text`` in this
         generation's live documents."""
-        leaves = {r.segment().segment_id(): r for r, _o in searcher.reader().leaf_readers()
-                  if r.segment() is not None}
-        found = [(self.owner.segment_term(arrays, leaves, field, text), offset)
-                 for arrays, offset, _deleted in self.parts]
-        total = sum(len(local[0]) for local, _offset in found)
-        ids, weights = np.empty(total, np.int64), np.empty(total, np.float64)
-        at = 0
-        for (local_ids, local_weights), offset in found:       # one pass each, no temporaries
-            end = at + len(local_ids)
-            np.add(local_ids, offset, out=ids[at:end], casting="unsafe")
-            weights[at:end] = local_weights
-            at = end
+        found = self.owner.segment_terms(self.parts, self.leaves(searcher), field, text)
+        sizes = [len(local_ids) for local_ids, _w in found]
+        if not sum(sizes):
+            return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        ids = np.concatenate([local_ids for local_ids, _w in found], dtype=np.int64, casting="unsafe")
+        ids += np.repeat([offset for _a, offset, _d in self.parts], sizes)
+        weights = np.concatenate([local_weights for _i, local_weights in found], dtype=np.float64,
+                                 casting="unsafe")
         if self.all_live:
             return ids, weights
         live = self.live[ids]
         return ids[live], weights[live]
 
     def lengths(self, searcher, field):
-        """Every document's (quantized, as Whoosh scores it) length of ``field``."""
+        """Every document's length byte of ``field`` (Whoosh's quantized
+        length; ``_LENGTHS`` decodes it)."""
         found = self._lengths.get(field)
         if found is None:
-            leaves = {r.segment().segment_id(): r for r, _o in searcher.reader().leaf_readers()
-                      if r.segment() is not None}
+            leaves = self.leaves(searcher)
             found = np.concatenate([self.owner.segment_lengths(arrays, leaves, field)
-                                    for arrays, _o, _d in self.parts]) if self.parts else np.zeros(0)
+                                    for arrays, _o, _d in self.parts]) if self.parts \
+                else np.zeros(0, np.uint8)
             with self._lock:
                 self._lengths[field] = found
+            for arrays, offset, _deleted in self.parts:
+                arrays.lengths[field] = found[offset:offset + arrays.count]
         return found
+
+    def allowed(self, principals, build):
+        """The mask of ``principals`` (a frozenset) from ``build()`` once per
+        generation, kept bit-packed (an eighth of a byte a document) for the
+        last ``ALLOWED_KEPT`` principal sets."""
+        with self._lock:
+            packed = self._allowed.get(principals)
+            if packed is not None:
+                self._allowed.move_to_end(principals)
+        if packed is None:
+            mask = build()
+            with self._lock:
+                self._allowed[principals] = np.packbits(mask)
+                while len(self._allowed) > ALLOWED_KEPT:
+                    self._allowed.popitem(last=False)
+            return mask
+        return np.unpackbits(packed, count=self.count).view(bool)
 
     def mask_of(self, docnums):
         mask = np.zeros(self.count, bool)
@@ -163,32 +202,41 @@ class Generation:
 
     def match(self, searcher, words, scored):
         """(mask, scores or None) of documents matching every word; a word
-        is a list of (field, tokens) of which one must match (all tokens)."""
+        is a list of (field, tokens) of which one must match (all tokens).
+        Scores are meaningful only where the mask is set."""
         mask = np.ones(self.count, bool)
         scores = np.zeros(self.count) if scored else None
         for choices in words:
             word_mask = np.zeros(self.count, bool)
             word_scores = np.zeros(self.count) if scored else None
             for field, tokens in choices:
-                field_mask = np.ones(self.count, bool)
-                field_scores = np.zeros(self.count) if scored else None
-                for token in tokens:
-                    docnums, frequencies = self.term(searcher, field, token)
-                    if not len(docnums):             # in no document: nothing to score
-                        field_mask[:] = False
-                        break
-                    token_mask = np.zeros(self.count, bool)
-                    token_mask[docnums] = True
-                    field_mask &= token_mask
-                    if scored:
-                        field_scores[docnums] += self._bm25(searcher, field, token, docnums, frequencies)
-                word_mask |= field_mask
+                docnums, field_scores = self._field_hits(searcher, field, tokens, scored)
+                word_mask[docnums] = True
                 if scored:
-                    word_scores += np.where(field_mask, field_scores, 0.0)
+                    word_scores[docnums] += field_scores
             mask &= word_mask
             if scored:
                 scores += word_scores
         return mask, scores
+
+    def _field_hits(self, searcher, field, tokens, scored):
+        """(docnums, summed scores or None) of the documents whose ``field``
+        holds every one of ``tokens`` (not empty): sorted document numbers,
+        no array over all documents."""
+        docnums, scores = None, None
+        for token in tokens:
+            ids, frequencies = self.term(searcher, field, token)
+            if not len(ids):                     # in no document: nothing to score
+                return ids, (frequencies if scored else None)
+            token_scores = self._bm25(searcher, field, token, ids, frequencies) if scored else None
+            if docnums is None:
+                docnums, scores = ids, token_scores
+                continue
+            docnums, mine, theirs = np.intersect1d(docnums, ids, assume_unique=True,
+                                                   return_indices=True)
+            if scored:
+                scores = scores[mine] + token_scores[theirs]
+        return docnums, scores
 
     def _bm25(self, searcher, field, text, docnums, frequencies):
         """Whoosh's BM25F score of ``field:text`` for ``docnums``."""
@@ -196,7 +244,7 @@ class Generation:
             return frequencies                   # Whoosh's WeightScorer: the weight itself
         idf = searcher.idf(field, text)
         average = searcher.avg_field_length(field) or 1
-        lengths = self.lengths(searcher, field)[docnums]
+        lengths = _LENGTHS[self.lengths(searcher, field)[docnums]]
         b, k1 = _WEIGHTING.B, _WEIGHTING.K1
         return idf * ((frequencies * (k1 + 1)) / (frequencies + k1 * ((1 - b) + b * lengths / average)))
 
@@ -204,9 +252,10 @@ class Generation:
         """{facet: {value: number of hits}} for the facets ``names``,
         biggest first; empty values left out."""
         out = {}
+        hits = np.flatnonzero(mask)              # once: gathering by index beats a mask per facet
         for name in names:
             codes, values = self.facets[name]
-            counts = np.bincount(codes[mask], minlength=len(values))
+            counts = np.bincount(codes[hits], minlength=len(values))
             found = [(values[code], int(counts[code])) for code in np.flatnonzero(counts) if code]
             out[name] = dict(sorted(found, key=lambda kv: (-kv[1], kv[0])))
         return out
@@ -258,6 +307,7 @@ class DocColumns:
                     arrays = self._segments[segment.segment_id()] = SegmentArrays(
                         reader, self.date_field, self.facet_fields)
                     arrays.segment_id = segment.segment_id()
+                    release_pages(reader)
                 deleted = list(segment.deleted_docs()) if segment.has_deletions() else []
                 parts.append((arrays, offset, deleted))
             found = self._generations[signature] = Generation(parts, self, self.facet_fields)
@@ -269,6 +319,19 @@ class DocColumns:
             for key in [key for key in self._terms if key[0] not in used]:
                 self._term_size -= self._terms.pop(key)[2]
             return found
+
+    def segment_terms(self, parts, leaves, field, text):
+        """[(local docnums, frequencies)] of ``field:text`` in each segment
+        of ``parts``, deleted documents included, through the term cache."""
+        found = [None] * len(parts)
+        with self._lock:                         # cache hits under one lock
+            for i, (arrays, _offset, _deleted) in enumerate(parts):
+                hit = self._terms.get((arrays.segment_id, field, text))
+                if hit is not None:
+                    self._terms.move_to_end((arrays.segment_id, field, text))
+                    found[i] = hit[:2]
+        return [local if local is not None else self.segment_term(arrays, leaves, field, text)
+                for local, (arrays, _o, _d) in zip(found, parts)]
 
     def segment_term(self, arrays, leaves, field, text):
         """(local docnums, frequencies) of ``field:text`` in one segment,
@@ -301,7 +364,8 @@ class DocColumns:
         found = arrays.lengths.get(field)
         if found is None:
             raw = length_bytes(leaves[arrays.segment_id]._perdoc, field)
-            found = (np.ones(arrays.count) if raw is None
-                     else _LENGTHS[np.frombuffer(raw, np.uint8, arrays.count)])
+            found = (np.ones(arrays.count, np.uint8) if raw is None     # byte 1: length 1
+                     else np.frombuffer(raw, np.uint8, arrays.count))
             arrays.lengths[field] = found
+            release_pages(leaves[arrays.segment_id])
         return found

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 from whoosh import qparser, query as Q, sorting
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
@@ -171,7 +172,7 @@ def officer_search(service, principals, params):
     elif words:
         matched, scores = columns.match(searcher, words, scored=relevance)
         mask &= matched
-    total = int(mask.sum())
+    total = int(np.count_nonzero(mask))
     if relevance and words is None:
         clauses = [parsed] + [Q.Term(name, value) for name, value in params.facets]
         page = search_allowed(searcher, Q.And(clauses) if len(clauses) > 1 else parsed, principals,
@@ -273,7 +274,7 @@ def public_search(service, params):
     if words:
         matched, scores = columns.match(searcher, words, scored=relevance)
         mask &= matched
-    total = int(mask.sum())
+    total = int(np.count_nonzero(mask))
     docs = columns.page(mask, params.page, params.size, scores if relevance else None)
     return {"items_total": total, "page": params.page, "size": params.size,
             "pages": max(1, -(-total // params.size)),

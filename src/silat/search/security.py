@@ -120,9 +120,15 @@ def search_allowed(searcher, query, principals, pagenum=None, pagelen=20, **kw):
 def allowed_mask(searcher, columns, principals):
     """The documents ``principals`` may view, as a boolean mask over
     ``columns`` (a ``search.columns.Generation`` of ``searcher``'s index):
-    the hit set of the officer search. All False when they may view nothing."""
-    mask = np.zeros(columns.count, bool)
-    for principal in sorted(set(principals or ())):
-        docnums, _frequencies = columns.term(searcher, "allowed", principal)
-        mask[docnums] = True
-    return mask & columns.live
+    the hit set of the officer search. All False when they may view nothing.
+    Built once per generation and principal set (``Generation.allowed``);
+    the caller gets its own copy to narrow."""
+    wanted = frozenset(principals or ())
+
+    def build():
+        mask = np.zeros(columns.count, bool)
+        for principal in sorted(wanted):
+            docnums, _frequencies = columns.term(searcher, "allowed", principal)
+            mask[docnums] = True
+        return mask & columns.live
+    return columns.allowed(wanted, build)

@@ -1,4 +1,5 @@
-"""Four corrections to whoosh-reloaded, applied when the indexer is imported.
+"""Four corrections to whoosh-reloaded, applied when the indexer is
+imported, and ``release_pages``.
 
 ``W3PerDocReader._cached_reader`` caches the column readers it finds but
 not their absence: for a field without a lengths column (ID and KEYWORD
@@ -162,6 +163,21 @@ class _SharedMmapModule:
             if found is None:
                 found = _maps[key] = SharedMap(fileno, length, access=access)
             return found
+
+
+def release_pages(reader):
+    """Drop a segment's mapped pages from this process's resident set
+    (``MADV_DONTNEED`` on its read-only shared map), after its columns and
+    lengths were read once into arrays: they stay in the kernel's page
+    cache, and a later read of the segment maps them again."""
+    storage = getattr(reader, "_storage", None)
+    for part in (storage, getattr(storage, "a", None)):
+        source = getattr(part, "_source", None)
+        if isinstance(source, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+            try:
+                source.madvise(mmap.MADV_DONTNEED)
+            except (OSError, ValueError):      # closed meanwhile: nothing is mapped
+                pass
 
 
 def apply():
