@@ -174,3 +174,31 @@ def test_a_new_generation_answers_as_whoosh_with_segment_arrays_shared(corpus, i
     new = index.doc_columns.generation(index.searcher())
     assert new is not old
     assert all(np.shares_memory(arrays.dates, new.dates) for arrays, _o, _d in new.parts)
+
+
+def test_columns_read_in_place_equal_whooshs_values(corpus, index, make_dossier):
+    """``read_dates`` and ``read_codes`` read a segment's date and facet
+    columns as whole arrays; they give every document the value Whoosh's
+    own column reader gives it, in every segment (with deletions, a
+    document without a kecamatan, values of several lengths)."""
+    from silat.search.columns import read_codes, read_codes_slowly, read_dates, read_dates_slowly
+    from silat.search.schema import FACETS
+    make_dossier("SILAT-2026-000099", location={"kecamatan": "", "kelurahan": "", "address": ""})
+    make_dossier("SILAT-2026-000098", service="IMB", location={"kecamatan": "Bantar Gebang",
+                                                                "kelurahan": "Ciketing Udik",
+                                                                "address": "Jl. Raya 2"})
+    leaves = [r for r, _o in index.searcher().reader().leaf_readers()]
+    assert len(leaves) >= 3
+    from whoosh.columns import NumericColumn, VarBytesColumn
+    for reader in leaves:
+        count = reader.doc_count_all()
+        assert isinstance(reader.column_reader("date", translate=False), NumericColumn.Reader)
+        assert isinstance(reader.column_reader("service", translate=False), VarBytesColumn.Reader)
+        assert (read_dates(reader, "date", count) == read_dates_slowly(reader, "date", count)).all()
+        for name in FACETS:
+            codes, values = read_codes(reader, name, count)
+            old_codes, old_values = read_codes_slowly(reader, name, count)
+            assert values[0] is None and old_values[0] is None
+            assert [values[c] for c in codes] == [old_values[c] for c in old_codes], name
+    assert any(None in [read_codes(r, "kecamatan", r.doc_count_all())[1][c]
+                        for c in read_codes(r, "kecamatan", r.doc_count_all())[0]] for r in leaves)

@@ -28,6 +28,7 @@ import threading
 from collections import OrderedDict
 
 import numpy as np
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 from whoosh.util.times import datetime_to_long
@@ -49,22 +50,72 @@ def _has_column(reader, name):
     return name in reader.schema and reader.has_column(name)
 
 
+def read_dates(reader, field, count):
+    """Each document's date of ``field`` as Whoosh's long (0: none). A
+    date column is read in place as one array; other columns per value."""
+    if not _has_column(reader, field):
+        return np.zeros(count, np.int64)
+    raw = reader.column_reader(field, translate=False)
+    if isinstance(raw, NumericColumn.Reader) and raw._typecode == "Q" and not raw._reverse:
+        stored = min(raw._count, count)
+        found = np.frombuffer(raw._dbfile.get(raw._basepos, 8 * stored), ">u8", stored)
+        dates = np.zeros(count, np.int64)           # the column's default (2**64 - 1): no date
+        dates[:stored] = np.where(found == np.uint64(raw._default), 0, found)
+        return dates
+    return read_dates_slowly(reader, field, count)
+
+
+def read_dates_slowly(reader, field, count):
+    return np.fromiter((datetime_to_long(v) if v else 0 for v in reader.column_reader(field)),
+                       np.int64, count)
+
+
+def read_codes(reader, field, count):
+    """(codes, values) of facet ``field``: each document's code (0: no
+    value) and the values by code (``values[0]`` None). A text column is
+    read in place: its values are laid out side by side as fixed-width
+    byte strings and numbered by ``np.unique``, with no Python step per
+    document."""
+    if not _has_column(reader, field):
+        return np.zeros(count, np.int32), [None]
+    raw = reader.column_reader(field, translate=False)
+    if not isinstance(raw, VarBytesColumn.Reader) or count == 0:
+        return read_codes_slowly(reader, field, count)
+    lengths = np.zeros(count, np.int64)
+    stored = min(len(raw._lengths), count)
+    lengths[:stored] = np.asarray(raw._lengths)[:stored]
+    total, width = int(lengths.sum()), int(lengths.max())
+    data = np.frombuffer(raw._dbfile.get(raw._basepos, total), np.uint8) if total else None
+    if not width or not data.all():              # empty, or a NUL byte that fixed width would drop
+        return read_codes_slowly(reader, field, count) if width else (np.zeros(count, np.int32), [None])
+    starts = np.cumsum(lengths) - lengths
+    columns = np.arange(width)
+    inside = columns < lengths[:, None]
+    matrix = np.where(inside, data[np.minimum(starts[:, None] + columns, total - 1)], 0).astype(np.uint8)
+    keys, codes = np.unique(matrix.view(f"S{width}").ravel(), return_inverse=True)
+    decode = reader.schema[field].from_column_value
+    values = [decode(bytes(key)) if key else None for key in keys]
+    if values[0] is not None:                   # every document has a value: make room for code 0
+        values.insert(0, None)
+        codes = codes + 1
+    return codes.astype(np.int32), values
+
+
+def read_codes_slowly(reader, field, count):
+    values, codes = {}, np.zeros(count, np.int32)
+    for docnum, value in enumerate(reader.column_reader(field)):
+        if value:
+            codes[docnum] = values.setdefault(value, len(values) + 1)
+    return codes, [None] + list(values)
+
+
 class SegmentArrays:
     """The per-document arrays of one Whoosh segment."""
 
     def __init__(self, reader, date_field, facets):
         self.count = reader.doc_count_all()
-        self.dates = np.fromiter((datetime_to_long(v) if v else 0 for v in reader.column_reader(date_field)),
-                                 np.int64, self.count) if _has_column(reader, date_field) \
-            else np.zeros(self.count, np.int64)
-        self.facets = {}                        # facet -> (codes, values)
-        for name in facets:
-            values, codes = {}, np.zeros(self.count, np.int32)
-            if _has_column(reader, name):
-                for docnum, value in enumerate(reader.column_reader(name)):
-                    if value:
-                        codes[docnum] = values.setdefault(value, len(values) + 1)
-            self.facets[name] = (codes, [None] + list(values))
+        self.dates = read_dates(reader, date_field, self.count)
+        self.facets = {name: read_codes(reader, name, self.count) for name in facets}
         self.lengths = {}                       # field -> length bytes
         self.postings_file = postings.PostingsFile.open(postings.folder_of(reader), reader.segment())
 

@@ -269,8 +269,8 @@ class IndexService:
 
         def read():
             try:
+                self.public_columns.generation(self.public_searcher())   # the portal's first
                 self.doc_columns.generation(self.searcher())
-                self.public_columns.generation(self.public_searcher())
             except Exception:
                 log.info("search arrays not read ahead; the first search reads them", exc_info=True)
         thread = threading.Thread(target=read, name="silat-search-warm", daemon=True)
