@@ -177,6 +177,7 @@ def run(count, one_pdf_kb=0, clients=1, profile=None, block=20, one_request=Fals
     profiler = cProfile.Profile(time.process_time) if profile else None
     with Syncs() as syncs:
         start, cpu_start = time.perf_counter(), time.process_time()
+        own_start = time.thread_time()
         if profiler:
             profiler.enable()
         if clients == 1:
@@ -189,6 +190,7 @@ def run(count, one_pdf_kb=0, clients=1, profile=None, block=20, one_request=Fals
             for thread in threads:
                 thread.join()
         elapsed = time.perf_counter() - start
+        own = time.thread_time() - own_start        # this thread: the requests (one client)
         if profiler:
             profiler.disable()
             profiler.dump_stats(profile)
@@ -200,6 +202,9 @@ def run(count, one_pdf_kb=0, clients=1, profile=None, block=20, one_request=Fals
           f"in {elapsed:.1f} s: {count / elapsed:.1f} applications/s, {requests * count / elapsed:.0f} requests/s")
     print(f"  CPU time of the process: {cpu * 1000 / count:.1f} ms per application (all threads, "
           f"the indexer's included); load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if clients == 1:
+        print(f"  of which the requests' thread: {own * 1000 / count:.1f} ms per application "
+              f"(client and app; the rest is the search indexer and other threads)")
     print(f"  fsync: {syncs.count / count:.1f} per application, {syncs.ms / syncs.count:.1f} ms each "
           f"on average ({syncs.ms / count:.1f} ms per application; includes the search indexer's)")
     report(samples)
