@@ -172,9 +172,10 @@ def run(count, one_pdf_kb=0, clients=1, profile=None, block=20, one_request=Fals
     app.registry.silat_index.wait_idle()
     samples.clear()
     numbers.clear()
-    # process CPU time, not wall time: on a shared machine waiting for the disk
-    # or for a core would otherwise dominate the profile
-    profiler = cProfile.Profile(time.process_time) if profile else None
+    # this thread's CPU time, not wall time (on a shared machine waiting for
+    # the disk or for a core would dominate) nor process time (the indexer's
+    # thread would be charged to whatever call the requests' thread waits in)
+    profiler = cProfile.Profile(time.thread_time) if profile else None
     with Syncs() as syncs:
         start, cpu_start = time.perf_counter(), time.process_time()
         own_start = time.thread_time()
@@ -236,7 +237,8 @@ if __name__ == "__main__":
     parser.add_argument("--one-pdf-kb", type=int, default=0, metavar="KB",
                         help="one requirement, one PDF of about KB kilobytes (the issue's measure: 200)")
     parser.add_argument("--clients", type=int, default=1, help="parallel API clients (threads)")
-    parser.add_argument("--profile", metavar="FILE", help="cProfile the intake part into FILE (process CPU time)")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="cProfile the intake part into FILE (CPU time of the requests' thread)")
     parser.add_argument("--registration-block", type=int, default=20, metavar="N",
                         help="silat.registration_block: numbers reserved per commit (default 20)")
     parser.add_argument("--one-request", action="store_true",

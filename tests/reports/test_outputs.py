@@ -8,7 +8,6 @@ from openpyxl import load_workbook
 
 from silat import evolve
 from silat.cli.main import main as cli
-from silat.reports import tallies
 from tests.reports.test_figures import href, text
 from tests.web import login
 
@@ -107,7 +106,7 @@ def test_public_statistics(testapp, dataset):
 def test_evolve_step_backfills_an_existing_site(testapp, dataset, tokens, edit_site):
     before = testapp.get("/api/v1/stats?period=2026", headers=tokens("pengawas")).json
     with edit_site() as site:
-        del site.report_blocks, site.report_facts              # a site from before the reports
+        del site.report_tallies, site.report_facts             # a site from before the reports
         site.generation = 5
     empty = testapp.get("/api/v1/stats?period=2026", headers=tokens("pengawas")).json
     assert empty["received"] == 0
@@ -115,53 +114,6 @@ def test_evolve_step_backfills_an_existing_site(testapp, dataset, tokens, edit_s
     with edit_site() as site:
         step(site)
     assert testapp.get("/api/v1/stats?period=2026", headers=tokens("pengawas")).json == before
-
-
-def old_tallies(site):
-    """The counters as stored before evolve step 90: one ``Tally`` per view
-    key (kind, view, month, *dimensions), from the stored facts."""
-    from BTrees.OOBTree import OOBTree
-    from silat.reports.facts import contributions
-    old = OOBTree()
-    for stored in site.report_facts.values():
-        for (kind, month, *dims), name, amount in contributions(tallies.thaw(stored)):
-            keys = [(kind, month, *dims)] if kind == "c" else [
-                (kind, view, month) + tuple(dims[i] for i in index) for view, index in tallies.VIEWS]
-            for key in keys:
-                if key not in old:
-                    old[key] = tallies.Tally()
-                old[key].add({name: amount})
-    return old
-
-
-def test_evolve_step_90_puts_the_counters_in_blocks(testapp, dataset, tokens, edit_site):
-    """A site with one Tally per key (before step 90) evolves to blocks
-    holding the same counters: every old key's counts are the sum of its
-    entry over the blocks, and every figure stays the same."""
-    before = {period: testapp.get(f"/api/v1/stats?period={period}", headers=tokens("pengawas")).json
-              for period in ("2026", "2026-10", "2026-Q4")}
-    filtered = testapp.get("/api/v1/stats?period=2026&kecamatan=3275020&channel=daring",
-                           headers=tokens("pengawas")).json
-    with edit_site() as site:
-        site.report_tallies = old_tallies(site)
-        del site.report_blocks
-        site.generation = 80
-    with edit_site() as site:
-        old = {key: dict(tally.counts) for key, tally in site.report_tallies.items()}
-        assert evolve.evolve(site) == [90]
-        assert not hasattr(site, "report_tallies")
-        summed = {}
-        for (kind, month, _service), block in site.report_blocks.items():
-            for (view, *dims), counts in block.counts.items():
-                key = (kind, month, *dims) if kind == "c" else (kind, view, month, *dims)
-                for name, value in counts.items():
-                    summed.setdefault(key, {}).setdefault(name, 0)
-                    summed[key][name] += value
-        assert old and summed == old
-    for period, figures in before.items():
-        assert testapp.get(f"/api/v1/stats?period={period}", headers=tokens("pengawas")).json == figures
-    assert testapp.get("/api/v1/stats?period=2026&kecamatan=3275020&channel=daring",
-                       headers=tokens("pengawas")).json == filtered
 
 
 def test_openapi_documents_the_stats_call(testapp, dataset, tokens):

@@ -31,8 +31,6 @@ STEPS = (
      steps.open_marks),
     (80, "the running SLA clocks listed by earliest due date (supervisors' page)",
      steps.index_due_dates),
-    (90, "report counters: one block per kind, month and service instead of one object per key",
-     steps.report_blocks),
 )
 LATEST = STEPS[-1][0]
 assert [n for n, *_ in STEPS] == sorted(n for n, *_ in STEPS), "STEPS must stay in number order"

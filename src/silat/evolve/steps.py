@@ -64,10 +64,3 @@ def index_due_dates(site):
     """The running SLA clocks listed by earliest due date (step 80)."""
     from silat.workflow.sla import index_due_dates as index
     index(site)
-
-
-def report_blocks(site):
-    """The dashboard's counters as one block per kind, month and service,
-    counted again from the stored facts (step 90)."""
-    from silat.reports.tallies import recount
-    recount(site)

@@ -14,13 +14,14 @@ from dataclasses import dataclass, replace
 from silat.i18n import _
 from silat.interfaces import ISurveyResults
 from silat.reports.facts import STAGES
-from silat.reports.tallies import ALL, DIMENSIONS, VIEWS, entries, read_only
+from silat.reports.tallies import DIMENSIONS, VIEWS, read_only
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
 YEAR = re.compile(r"^(\d{4})$")
 DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 CHANNELS = ("daring", "loket")
+HIGH = "\uffff"
 
 
 class FilterError(ValueError):
@@ -108,17 +109,15 @@ def _view_for(filters, group=None):
 
 
 def _scan(store, kind, filters, by_month=True, group=None):
-    """(month, {dimension: value}, counts) of the entries under ``filters``
-    (one dimension's values may come several times: the callers add)."""
+    """(month, {dimension: value}, counts) of the buckets under ``filters``."""
     view, index = _view_for(filters, group)
-    first, last = (filters.start, filters.end) if by_month else ("", "")
+    low = (kind, view, filters.start) if by_month else (kind, view, "")
+    high = (kind, view, filters.end + HIGH) if by_month else (kind, view, HIGH)
     wanted = {DIMENSIONS[i]: getattr(filters, DIMENSIONS[i]) for i in index}
-    for month, entry, counts in entries(store, kind, first, last, filters.service):
-        if entry[0] != view:
-            continue
-        dims = dict(zip((DIMENSIONS[i] for i in index), entry[1:]))
+    for key, tally in store.items(low, high):
+        dims = dict(zip((DIMENSIONS[i] for i in index), key[3:]))
         if all(not value or dims[name] == value for name, value in wanted.items()):
-            yield month, dims, counts
+            yield key[2], dims, tally.counts
 
 
 def percentile(histogram, share):
@@ -153,7 +152,7 @@ def share(part, whole):
 
 def compute(site, filters, today, registry=None):
     """Every dashboard figure for ``filters``, as plain data (JSON-ready)."""
-    store = read_only(site, "report_blocks")
+    store = read_only(site, "report_tallies")
     totals, days_all, by_month = Counter(), Counter(), defaultdict(Counter)
     for month, _dims, counts in _scan(store, "e", filters):
         for name, value in counts.items():
@@ -198,10 +197,9 @@ def compute(site, filters, today, registry=None):
     for _month, dims, counts in _scan(store, "q", filters, by_month=False, group="agency"):
         backlog[(dims["agency"], "in_review")] += counts.get("review", 0)
     complaints = Counter()
-    for _month, entry, counts in entries(store, "c", "", ""):
-        if entry == ALL:
-            for name, value in counts.items():
-                complaints[name.split(":", 1)[1]] += value
+    for _key, tally in store.items(("c",), ("c", HIGH)):
+        for name, value in tally.counts.items():
+            complaints[name.split(":", 1)[1]] += value
     filed = site.get("pengaduan") if hasattr(site, "get") else None
     untouched = (len(filed) if filed is not None else 0) - sum(complaints.values())
     if untouched > 0:          # filed and not yet moved: still in the initial state

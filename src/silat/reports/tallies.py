@@ -1,14 +1,9 @@
 """Counters kept at transition time, read by the dashboard and reports.
 
-``site.report_blocks`` maps ``(kind, month, service)`` to a ``Block``:
-every counter of one service's contributions of that kind and month, in
-every view (see ``view_keys``), ``{(view, *dimensions): {counter:
-amount}}``. A transition adds to three blocks (events, gauges, due
-dates), not to one object per view and key (15 before evolve step 90);
-a block resolves write conflicts by adding both sides' changes, so
-parallel transitions touching the same block both commit. A block holds
-one service's keys only, so it stays small (kecamatan x channel entries)
-however many services a site has.
+``site.report_tallies`` maps a bucket key (see ``facts.contributions``)
+to a ``Tally``: a dict of counters that resolves write conflicts by
+adding both sides' changes, so parallel transitions touching the same
+bucket (same month, service, agency, kecamatan, channel) both commit.
 ``site.report_facts`` keeps each dossier's last fact (registration
 number -> dict): what to take away on its next transition, and what the
 drill-down lists filter on without waking dossiers. ``site.report_index``
@@ -28,77 +23,42 @@ from silat.resources import marks
 from silat.reports.facts import STAGES, complaint_fact, contributions, fact_of
 
 
-def _add(counts, changes):
-    """Add ``{name: amount}`` to the dict ``counts`` (a counter at 0 is dropped)."""
-    for name, amount in changes.items():
-        value = counts.get(name, 0) + amount
-        if value:
-            counts[name] = value
-        else:
-            counts.pop(name, None)
-
-
 class Tally(Persistent):
-    """Named counters of one key: the layout before evolve step 90, kept so
-    that an older database loads; concurrent changes merged by addition."""
+    """Named counters; concurrent changes are merged by addition."""
 
     def __init__(self):
         self.counts = {}
 
     def add(self, changes):
-        _add(self.counts, changes)
-        self._p_changed = True
-
-    def _p_resolveConflict(self, old, committed, new):
-        base = old.get("counts", {}) if old else {}
-        return {**committed, "counts": _merged(base, committed.get("counts", {}),
-                                               new.get("counts", {}))}
-
-
-def _merged(base, theirs, mine):
-    """``theirs`` plus what ``mine`` changed since ``base`` (flat counters)."""
-    merged = dict(theirs)
-    _add(merged, {name: mine.get(name, 0) - base.get(name, 0)
-                  for name in set(mine) | set(base)})
-    return merged
-
-
-class Block(Persistent):
-    """The counters of one (kind, month, service): ``counts`` maps an entry
-    ``(view, *dimensions)`` to ``{counter: amount}``. Concurrent changes
-    are merged by addition, counter by counter."""
-
-    def __init__(self):
-        self.counts = {}
-
-    def add(self, entry, changes):
-        """Add ``{name: amount}`` to ``entry``'s counters (an empty entry is dropped)."""
-        counts = self.counts.setdefault(entry, {})
-        _add(counts, changes)
-        if not counts:
-            del self.counts[entry]
+        """Add ``{name: amount}`` to the counters (a counter at 0 is dropped)."""
+        counts = self.counts
+        for name, amount in changes.items():
+            value = counts.get(name, 0) + amount
+            if value:
+                counts[name] = value
+            else:
+                counts.pop(name, None)
         self._p_changed = True
 
     def _p_resolveConflict(self, old, committed, new):
         base = old.get("counts", {}) if old else {}
         mine, theirs = new.get("counts", {}), committed.get("counts", {})
         merged = dict(theirs)
-        for entry in set(mine) | set(base):
-            was, now = base.get(entry, {}), mine.get(entry, {})
-            if was == now:
-                continue
-            counts = _merged(was, theirs.get(entry, {}), now)
-            if counts:
-                merged[entry] = counts
-            else:
-                merged.pop(entry, None)
+        for name in set(mine) | set(base):
+            delta = mine.get(name, 0) - base.get(name, 0)
+            if delta:
+                value = merged.get(name, 0) + delta
+                if value:
+                    merged[name] = value
+                else:
+                    merged.pop(name, None)
         return {**committed, "counts": merged}
 
 
-def blocks(site):
-    found = getattr(site, "report_blocks", None)
+def tallies(site):
+    found = getattr(site, "report_tallies", None)
     if found is None:
-        found = site.report_blocks = OOBTree()
+        found = site.report_tallies = OOBTree()
     return found
 
 
@@ -131,60 +91,36 @@ def read_only(site, name):
 
 # Each contribution is counted in several *views*: the full key and
 # roll-ups that keep fewer dimensions, so a dashboard without filters (or
-# with one) reads few entries, not every combination. A view's entry is
-# (view, *its dimensions) in the block (kind, month, service) of the
-# contribution. Listed cheapest first: ``figures`` uses the first view
-# that holds what it needs.
+# with one) reads a few hundred buckets, not every combination. A view's
+# stored key is (kind, view, month, *its dimensions). Listed cheapest
+# first: ``figures`` uses the first view that holds what it needs.
 DIMENSIONS = ("service", "agency", "kecamatan", "channel")
 VIEWS = (("k", (2,)), ("s", (0,)), ("as", (1, 0)), ("ak", (1, 2)), ("*", (0, 1, 2, 3)))
-ALL = ("*", "", "", "", "")
-HIGH = "\uffff"      # the one entry of a block of complaints (kind "c")
-
-
-def block_key(key):
-    """The block holding the contribution key (kind, month, *dimensions)."""
-    return key[:3]
 
 
 def view_keys(key):
-    """The entries a contribution key counts in, one per view."""
-    kind, _month, *dims = key
+    kind, month, *dims = key
     if kind == "c":
-        return [ALL]
-    return [(name,) + tuple(dims[i] for i in index) for name, index in VIEWS]
+        return [key]
+    return [(kind, name, month) + tuple(dims[i] for i in index) for name, index in VIEWS]
 
 
 def apply(site, changes, sign=1):
     """Add ``sign`` times each (key, counter, amount) to every view of its key."""
     merged = {}
     for key, name, amount in changes:
-        per_block = merged.setdefault(block_key(key), {})
-        for entry in view_keys(key):
-            per_entry = per_block.setdefault(entry, {})
-            per_entry[name] = per_entry.get(name, 0) + sign * amount
-    store = blocks(site)
-    for where, entries in merged.items():
-        block = None
-        for entry, amounts in entries.items():
-            amounts = {name: amount for name, amount in amounts.items() if amount}
-            if not amounts:
-                continue
-            if block is None:
-                block = store.get(where)
-                if block is None:
-                    block = store[where] = Block()
-            block.add(entry, amounts)
-
-
-def entries(store, kind, first, last, service=""):
-    """``(month, entry, counts)`` of the blocks of ``kind`` from month
-    ``first`` to ``last`` (inclusive; ``""`` for gauges), of one service
-    when given. An entry's counts are summed over its blocks by the reader."""
-    for (_kind, month, svc), block in store.items((kind, first), (kind, last, HIGH)):
-        if service and svc != service:
+        for stored in view_keys(key):
+            per_key = merged.setdefault(stored, {})
+            per_key[name] = per_key.get(name, 0) + sign * amount
+    store = tallies(site)
+    for key, amounts in merged.items():
+        amounts = {name: amount for name, amount in amounts.items() if amount}
+        if not amounts:
             continue
-        for entry, counts in block.counts.items():
-            yield month, entry, counts
+        tally = store.get(key)
+        if tally is None:
+            tally = store[key] = Tally()
+        tally.add(amounts)
 
 
 def index_keys(fact):
@@ -251,20 +187,9 @@ def after_transition(event):
         record(find_root(obj), fact_key(obj), fact_for(obj))
 
 
-def recount(site):
-    """The blocks again from the stored facts, without waking dossiers
-    (evolve step 90: one block per kind, month and service replaces the
-    per-key ``Tally`` objects of ``site.report_tallies``)."""
-    site.report_blocks = OOBTree()
-    for stored in getattr(site, "report_facts", OOBTree()).values():
-        apply(site, contributions(thaw(stored)))
-    if hasattr(site, "report_tallies"):
-        del site.report_tallies
-
-
 def rebuild(site):
     """Count every dossier and complaint from scratch (evolve step 40)."""
-    site.report_blocks = OOBTree()
+    site.report_tallies = OOBTree()
     site.report_facts = OOBTree()
     site.report_index = OOBTree()
     for dossier in site["berkas"].values():

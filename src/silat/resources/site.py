@@ -37,7 +37,7 @@ def _site_settings():
     # report_*: the dashboard's counters, facts and index (silat.reports.tallies).
     # Created with the site: two requests creating the same attribute always conflict.
     return {"calendar_settings": CalendarSettings, "sla_watch": OOBTree,
-            "report_blocks": OOBTree, "report_facts": OOBTree, "report_index": OOBTree}
+            "report_tallies": OOBTree, "report_facts": OOBTree, "report_index": OOBTree}
 
 
 def add_shared_indexes(site):
