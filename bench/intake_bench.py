@@ -130,11 +130,12 @@ def report(samples):
         print(f"  {name:<22} p50 {statistics.median(values):7.1f} ms   p95 {values[int(len(values) * .95)]:7.1f} ms")
 
 
-def run(count, one_pdf_kb=0, clients=1, profile=None, block=20, one_request=False):
+def run(count, one_pdf_kb=0, clients=1, profile=None, block=20, one_request=False,
+        indexer="thread"):
     var = Path(tempfile.mkdtemp(prefix="silat-intake-bench-"))
     app = main({}, **{"zodbconn.uri": f"file://{var}/Data.fs?blobstorage_dir={var}/blobs",
                       "silat.var_dir": str(var), "silat.secret_file": str(var / "secret"),
-                      "silat.registration_block": str(block)})
+                      "silat.registration_block": str(block), "silat.search.indexer": indexer})
     db = app.registry._zodb_databases[""]
     seed(db, one_pdf_kb)
     client = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.1"})
@@ -243,6 +244,9 @@ if __name__ == "__main__":
                         help="silat.registration_block: numbers reserved per commit (default 20)")
     parser.add_argument("--one-request", action="store_true",
                         help="file each application in one multipart request (with submit)")
+    parser.add_argument("--indexer", choices=("thread", "external"), default="thread",
+                        help="silat.search.indexer: 'external' leaves the queue to a 'silat indexer' "
+                             "process (not run here): the intake process's own cost")
     parser.add_argument("--zeo", type=int, default=0, metavar="N",
                         help="N app processes (pserve) on a ZEO server, over HTTP (bench/intake_zeo.py)")
     args = parser.parse_args()
@@ -252,4 +256,4 @@ if __name__ == "__main__":
                 BODY, seed, the_files, report)
         raise SystemExit(0)
     run(args.count, args.one_pdf_kb, args.clients, args.profile, args.registration_block,
-        args.one_request)
+        args.one_request, args.indexer)
