@@ -11,9 +11,10 @@ copied in chunks into a temporary file (hashing as it goes), stopping as
 soon as it passes ``silat.upload_max_bytes``.
 
 A body of at most ``MEMORY_BODY`` bytes stays in memory: the copy made
-seekable for retries and the form parser's file parts (``keep_small_parts_in_memory``)
-are ``BytesIO`` objects, not temporary files (creating a file costs
-about as much CPU as inspecting a 200 KB PDF).
+seekable for retries and the form parser's file parts
+(``keep_small_parts_in_memory``) are ``BytesIO`` objects, not temporary
+files written and read back; only the inspected copy, which becomes the
+blob, goes to disk.
 """
 import hashlib
 import io
