@@ -107,6 +107,20 @@ def test_invalid_application_gives_field_errors(testapp, seeded, service, db):
         assert len(conn.root()[ZODB_ROOT_KEY]["berkas"]) == 0
 
 
+def test_the_shared_api_schema_answers_each_request_in_its_own_language(testapp, seeded,
+                                                                         service, db):
+    """The API's application schema is built once per service shape and
+    shared: each request still gets its own errors in its own language."""
+    headers = api_headers(testapp, "pemohon", seeded)
+    english = create(testapp, {**headers, "Accept-Language": "en"}, service,
+                     applicant={**APPLICANT, "email": "x"})
+    assert english.json["error"]["fields"] == {"applicant.email": "Invalid email address."}
+    good = create(testapp, headers, service)
+    assert good.status_int == 201
+    indonesian = create(testapp, headers, service, fields={"luas_bangunan": -5})
+    assert indonesian.json["error"]["fields"] == {"fields.luas_bangunan": "Tidak boleh negatif."}
+
+
 def test_refused_api_uploads_store_nothing(testapp, seeded, service, db, settings):
     headers = api_headers(testapp, "loket", seeded)
     number = create(testapp, headers, service).json["registration_number"]

@@ -141,3 +141,59 @@ def test_needs_the_filing_permission_and_a_valid_token(testapp, seeded, service,
     assert cookie.json["error"]["code"] == "authentication_required"
     with db.transaction() as conn:
         assert len(conn.root()[ZODB_ROOT_KEY]["berkas"]) == before[0]
+
+
+def _conflict_once(monkeypatch):
+    """The first create_application raises a write conflict: pyramid_retry
+    runs the request again with the same, rewound, upload parts."""
+    from ZODB.POSException import ConflictError
+
+    from silat.intake import applications
+    real, calls = applications.create_application, []
+
+    def create(*args, **kw):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ConflictError("first attempt")
+        return real(*args, **kw)
+    monkeypatch.setattr(applications, "create_application", create)
+    return calls
+
+
+def _temporary_files(monkeypatch):
+    import tempfile
+    made, real = [], tempfile.TemporaryFile
+
+    def counted(*args, **kw):
+        made.append(1)
+        return real(*args, **kw)
+    monkeypatch.setattr(tempfile, "TemporaryFile", counted)
+    return made
+
+
+def _filed_after_a_retry(testapp, seeded, service, db, monkeypatch):
+    calls, made = _conflict_once(monkeypatch), _temporary_files(monkeypatch)
+    headers = api_headers(testapp, "pemohon", seeded)
+    res = file_at_once(testapp, headers, application(service, submit=True, declaration=True),
+                       BOTH, status=201)
+    assert len(calls) == 2
+    with db.transaction() as conn:
+        dossier = conn.root()[ZODB_ROOT_KEY]["berkas"][res.json["registration_number"]]
+        assert dossier["dokumen"]["ktp"].latest.open().read() == KTP
+        assert dossier["dokumen"]["denah"].latest.open().read() == DENAH
+        assert len(conn.root()[ZODB_ROOT_KEY]["berkas"]) == 1
+    return made
+
+
+def test_a_small_body_is_parsed_in_memory_and_a_retry_reads_it_again(
+        testapp, seeded, service, db, monkeypatch):
+    """Bodies up to MEMORY_BODY: neither the retry copy nor the form's file
+    parts become temporary files; a retried attempt stores the same files."""
+    assert _filed_after_a_retry(testapp, seeded, service, db, monkeypatch) == []
+
+
+def test_a_larger_body_goes_to_temporary_files_and_a_retry_reads_it_again(
+        testapp, seeded, service, db, monkeypatch):
+    from silat.intake import uploads
+    monkeypatch.setattr(uploads, "MEMORY_BODY", 1000)
+    assert len(_filed_after_a_retry(testapp, seeded, service, db, monkeypatch)) >= 3

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from silat import evolve
 from silat.cli.main import main as cli
+from silat.reports import tallies
 from tests.reports.test_figures import href, text
 from tests.web import login
 
@@ -114,6 +115,38 @@ def test_evolve_step_backfills_an_existing_site(testapp, dataset, tokens, edit_s
     with edit_site() as site:
         step(site)
     assert testapp.get("/api/v1/stats?period=2026", headers=tokens("pengawas")).json == before
+
+
+def unread_keys(site):
+    return [key for key in site.report_tallies.keys() if key[0] in "gdqr" and key[1] in ("k", "s")]
+
+
+def test_evolve_step_90_drops_the_views_no_figure_reads(testapp, dataset, tokens, edit_site):
+    """Gauges, due dates, review queue and recommendations are kept in the
+    views holding the agency only; step 90 removes the kecamatan and service
+    views an older site still has for them, and every figure stays the same."""
+    queries = ("period=2026", "period=2026-10", "period=2026&kecamatan=3275020",
+               "period=2026&channel=daring", "period=2026-Q4&service=SETDA-05")
+    before = {q: testapp.get(f"/api/v1/stats?{q}", headers=tokens("pengawas")).json for q in queries}
+    with edit_site() as site:
+        assert unread_keys(site) == []                          # not written any more
+        store = site.report_tallies
+        kinds = {key[0] for key in store.keys()}
+        assert {"g", "d"} <= kinds
+        for key, tally in list(store.items()):                # as an older site wrote them
+            if key[0] in "gdqr" and key[1] == "*":
+                _kind, _view, month, svc, _ag, kec, _ch = key
+                for old in ((key[0], "k", month, kec), (key[0], "s", month, svc)):
+                    if old not in store:
+                        store[old] = tallies.Tally()
+                    store[old].add(tally.counts)
+        assert unread_keys(site)
+        site.generation = 80
+    with edit_site() as site:
+        assert evolve.evolve(site) == [90]
+        assert unread_keys(site) == []
+    for query, figures in before.items():
+        assert testapp.get(f"/api/v1/stats?{query}", headers=tokens("pengawas")).json == figures
 
 
 def test_openapi_documents_the_stats_call(testapp, dataset, tokens):

@@ -31,6 +31,8 @@ STEPS = (
      steps.open_marks),
     (80, "the running SLA clocks listed by earliest due date (supervisors' page)",
      steps.index_due_dates),
+    (90, "report counters: drop the views of gauges and due dates that no figure reads",
+     steps.drop_unread_report_views),
 )
 LATEST = STEPS[-1][0]
 assert [n for n, *_ in STEPS] == sorted(n for n, *_ in STEPS), "STEPS must stay in number order"

@@ -64,3 +64,10 @@ def index_due_dates(site):
     """The running SLA clocks listed by earliest due date (step 80)."""
     from silat.workflow.sla import index_due_dates as index
     index(site)
+
+
+def drop_unread_report_views(site):
+    """Gauges, due dates, review queue and recommendations are counted in
+    the views holding the agency only (step 90, silat.reports.tallies)."""
+    from silat.reports.tallies import drop_unread_views
+    drop_unread_views(site)

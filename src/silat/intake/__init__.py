@@ -9,7 +9,7 @@ def includeme(config):
     from silat.intake.api import ROUTES
     from pyramid_retry import IBeforeRetry
 
-    from silat.intake.uploads import refuse_oversized, rewind_uploads
+    from silat.intake.uploads import keep_small_parts_in_memory, refuse_oversized, rewind_uploads
 
     settings = config.get_settings()
     from silat.intake.numbering import block_size
@@ -17,6 +17,7 @@ def includeme(config):
     # Runs before pyramid_retry buffers the body (its hook is read when the
     # configuration is committed): oversized uploads are refused unread.
     settings.setdefault("retry.activate_hook", "silat.intake.uploads.limit_body")
+    keep_small_parts_in_memory()
     from silat.intake.checklist_api import ROUTE
     for name, pattern in ROUTES + (ROUTE,):
         config.add_api_route(name, pattern)

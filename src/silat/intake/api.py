@@ -90,7 +90,7 @@ def validated_application(request, body):
     except A.IntakeError as exc:
         raise ApiError(422, "invalid_input", _("Data permohonan tidak sah."),
                        {"service": exc.message})
-    schema = S.application_schema(standard).bind(request=request)
+    schema = S.api_application_schema(standard)
     cstruct = {k: {n: v if v is None or isinstance(v, str) else str(v)
                    for n, v in (body.get(k) or {}).items()}
                for k in ("applicant", "location", "fields")}

@@ -119,9 +119,12 @@ def _formula_fields(rule):
 
 def fields_schema(standard):
     """The service's own fields: the values its fee formula reads."""
+    return _fields_node(_shape(standard)[1])
+
+
+def _fields_node(names):
     node = colander.SchemaNode(colander.Mapping(), name="fields", title=_("Data layanan"))
-    rule = standard.fee
-    for name in (_formula_fields(rule) if rule is not None else ()):
+    for name in names:
         node.add(colander.SchemaNode(
             colander.Decimal(), name=name, title=field_title(name), missing_msg=REQUIRED,
             validator=colander.Range(min=0, max=10 ** 9,
@@ -152,13 +155,35 @@ def nop_node():
 
 def application_schema(standard, base=colander.MappingSchema):
     """The application form of a service standard."""
+    return _application_schema(base, *_shape(standard))
+
+
+def _shape(standard):
+    """What an application schema depends on: (NOP asked, fee formula fields)."""
+    rule = standard.fee
+    return needs_nop(standard), _formula_fields(rule) if rule is not None else ()
+
+
+def _application_schema(base, nop, fields):
     schema = base()
     schema.add(ApplicantSchema(name="applicant", title=_("Data pemohon")))
     schema.add(LocationSchema(name="location", title=_("Lokasi")))
-    if needs_nop(standard):
+    if nop:
         schema["location"].add(nop_node())
-    schema.add(fields_schema(standard))
+    schema.add(_fields_node(fields))
     return schema
+
+
+def api_application_schema(standard):
+    """The application schema of the JSON API. It has no deferred values
+    (no CSRF token) and deserializing does not change it, so one schema
+    per shape is built once and shared by every request."""
+    return _api_schema(*_shape(standard))
+
+
+@functools.lru_cache(maxsize=256)
+def _api_schema(nop, fields):
+    return _application_schema(colander.MappingSchema, nop, fields)
 
 
 def web_application_schema(standard):

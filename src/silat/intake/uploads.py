@@ -9,6 +9,12 @@ NewRequest subscriber then raises ``UploadTooLarge``, which the
 exception views turn into a 413 page or API error. Each file is then
 copied in chunks into a temporary file (hashing as it goes), stopping as
 soon as it passes ``silat.upload_max_bytes``.
+
+A body of at most ``MEMORY_BODY`` bytes stays in memory: the copy made
+seekable for retries and the form parser's file parts
+(``keep_small_parts_in_memory``) are ``BytesIO`` objects, not temporary
+files written and read back; only the inspected copy, which becomes the
+blob, goes to disk.
 """
 import hashlib
 import io
@@ -18,11 +24,15 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 
+from webob import compat as webob_compat
+from webob import request as webob_request
+
 from silat.i18n import _
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MULTIPART_SLACK = 256 * 1024          # form fields and multipart framing around the file
 CHUNK = 64 * 1024
+MEMORY_BODY = 2 * 1024 * 1024     # upload bodies up to this size are kept in memory, not a file
 DEFAULT_TYPES = ("pdf", "jpg", "png")
 MIME_BY_TYPE = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg",
                 "png": "image/png"}
@@ -101,8 +111,28 @@ def limit_body(request):
         return None
     if length is None:
         environ["wsgi.input"] = _LimitedInput(environ["wsgi.input"], limit, environ)
+    # the copy made seekable for retries and for the form parser: in memory
+    # when small (WebOb's default writes anything above 10 KB to a file)
+    request.request_body_tempfile_limit = MEMORY_BODY
     configured = int(request.registry.settings.get("retry.attempts") or 1)
     return max(configured, UPLOAD_ATTEMPTS) if configured > 1 else None
+
+
+class FieldStorage(webob_compat.cgi_FieldStorage):
+    """WebOb's form parser, keeping the file parts of a small body in
+    memory: a part is never larger than what is left of the body
+    (``limit``), so at most ``MEMORY_BODY`` bytes."""
+
+    def make_file(self):
+        if self._binary_file and self.limit is not None and 0 <= self.limit <= MEMORY_BODY:
+            return io.BytesIO()
+        return super().make_file()
+
+
+def keep_small_parts_in_memory():
+    """Make WebOb's ``request.POST`` parse with ``FieldStorage`` (the parts
+    are made with the class of the form, so the subclass reaches them)."""
+    webob_request.cgi_FieldStorage = FieldStorage
 
 
 def rewind_uploads(event):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from silat.i18n import _
 from silat.interfaces import ISurveyResults
 from silat.reports.facts import STAGES
-from silat.reports.tallies import DIMENSIONS, VIEWS, read_only
+from silat.reports.tallies import DIMENSIONS, read_only, views_of
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
@@ -100,17 +100,17 @@ class Filters:
         return params
 
 
-def _view_for(filters, group=None):
-    """The cheapest view holding the filtered dimensions and ``group``."""
+def _view_for(kind, filters, group=None):
+    """The cheapest view of ``kind`` holding the filtered dimensions and ``group``."""
     need = {i for i, name in enumerate(DIMENSIONS) if getattr(filters, name)}
     if group is not None:
         need.add(DIMENSIONS.index(group))
-    return next((name, index) for name, index in VIEWS if need <= set(index))
+    return next((name, index) for name, index in views_of(kind) if need <= set(index))
 
 
 def _scan(store, kind, filters, by_month=True, group=None):
     """(month, {dimension: value}, counts) of the buckets under ``filters``."""
-    view, index = _view_for(filters, group)
+    view, index = _view_for(kind, filters, group)
     low = (kind, view, filters.start) if by_month else (kind, view, "")
     high = (kind, view, filters.end + HIGH) if by_month else (kind, view, HIGH)
     wanted = {DIMENSIONS[i]: getattr(filters, DIMENSIONS[i]) for i in index}
