@@ -139,3 +139,34 @@ def test_refused_api_uploads_store_nothing(testapp, seeded, service, db, setting
     with db.transaction() as conn:
         dossier = conn.root()[ZODB_ROOT_KEY]["berkas"][number]
         assert len(dossier["dokumen"]) == 0
+
+
+def test_an_uploads_text_is_read_at_upload_and_indexed_from_there(testapp, seeded, service, db,
+                                                                   monkeypatch):
+    """search.extract: a PDF's text is read once, from the reader the
+    upload checks parsed, and kept on its version; indexing (at every step
+    of the dossier) then parses no PDF. A PDF longer than UPLOAD_PAGES is
+    read when indexed, not while the applicant waits; both are found."""
+    import pypdf
+    from silat.search.extract import UPLOAD_PAGES
+    headers = api_headers(testapp, "pemohon", seeded)
+    number = create(testapp, headers, service).json["registration_number"]
+    parsed = []
+    real = pypdf.PdfReader
+    monkeypatch.setattr(pypdf, "PdfReader", lambda *a, **kw: parsed.append(1) or real(*a, **kw))
+    assert put_file(testapp, headers, number, "ktp", "ktp.pdf",
+                    pdf_bytes("Sertifikat kelayakan gudang")).status_int == 201
+    assert len(parsed) == 1                                   # the checks' parse, and no other
+    long = pdf_bytes("Lampiran denah bangunan", pages=UPLOAD_PAGES + 1)
+    assert put_file(testapp, headers, number, "denah", "denah.pdf", long).status_int == 201
+    with db.transaction() as conn:
+        documents = conn.root()[ZODB_ROOT_KEY]["berkas"][number]["dokumen"]
+        assert "Sertifikat kelayakan gudang 1" in documents["ktp"].latest.text
+        assert documents["denah"].latest.text is None
+    parsed.clear()
+    assert testapp.post(f"/api/v1/applications/{number}/submit", headers=headers).status_int == 200
+    assert len(parsed) == 1                                   # indexed: only the long PDF is read
+    verifier = api_headers(testapp, "verifikator", seeded)
+    for word in ("kelayakan", "lampiran"):
+        found = testapp.get("/api/v1/search", params={"q": word}, headers=verifier).json
+        assert [item["number"] for item in found["items"]] == [number], word

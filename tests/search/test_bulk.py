@@ -184,3 +184,23 @@ def test_rebuilt_segments_carry_postings_files_equal_to_whooshs(corpus, index, m
     current = {s.segment_id() for s in segments(index.indexes()[1])}
     assert files() <= current and files() < rebuilt     # Whoosh removed the merged ones' files
     assert SQ.officer_search(index, ("role:admin",), SQ.Params(q="gudang", size=100))["total"] == 7
+
+
+def test_live_merges_join_segments_of_one_size_tier(corpus, index, make_dossier):
+    """A few new documents never make a live commit rewrite a small segment
+    much larger than they are: the merge takes the smallest segments while
+    each is no larger than those taken so far (log-many rewrites)."""
+    main = index.indexes()[1]
+    with main.writer() as writer:                      # one small segment of 30 documents
+        for n in range(30):
+            writer.add_document(uid=f"tier:{n}", root=f"tier:{n}", allowed="role:admin",
+                                text="bengkel")
+    before = {s.segment_id(): s.doc_count_all() for s in segments(main)}
+    tier = max((sid for sid, count in before.items() if count == 30))
+    for n in range(40, 40 + bulk.FANOUT + 2):
+        make_dossier(f"SILAT-2026-{n:06d}", fields={"uraian": "kios pasar"})   # one commit each
+    now = {s.segment_id(): s.doc_count_all() for s in segments(index.indexes()[1])}
+    assert tier in now                                 # the 30-document segment was never rewritten
+    assert sum(1 for count in now.values() if count < bulk.LARGE) <= bulk.FANOUT
+    found = SQ.officer_search(index, ("role:admin",), SQ.Params(q="kios", size=100))
+    assert found["total"] == bulk.FANOUT + 2

@@ -136,7 +136,7 @@ def store_document(request, dossier, req, inspected):
     by = request.user.username
     document, version = add_document_version(
         dossier, req, inspected.path, inspected.filename, inspected.mime, inspected.size,
-        inspected.sha256, by)
+        inspected.sha256, by, text=inspected.text)
     if req.key in dossier.checklist:
         checklist = dict(dossier.checklist)
         del checklist[req.key]

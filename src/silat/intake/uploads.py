@@ -173,6 +173,7 @@ class Inspected:
     mime: str
     size: int
     sha256: str
+    text: str | None = None   # a PDF's text, read from the checked reader (None: not read)
 
     def discard(self):
         if self.path and os.path.exists(self.path):
@@ -247,6 +248,16 @@ def _check_image(path, mime):
         raise UploadRefused(422, "broken_image", _("Berkas gambar rusak atau bukan gambar."))
 
 
+def upload_text(reader):
+    """The text of a checked PDF's reader, for the index (``search.extract``);
+    None for other files and for PDFs longer than ``extract.UPLOAD_PAGES``
+    (read when indexed, not while the applicant waits)."""
+    from silat.search.extract import UPLOAD_PAGES, reader_text
+    if reader is None or len(reader.pages) > UPLOAD_PAGES:
+        return None
+    return reader_text(reader)
+
+
 def inspect(stream, filename, limit, file_types=None, tmp_dir=None):
     """Copy ``stream`` to a temporary file within ``limit`` bytes and check
     it. Returns an ``Inspected``; raises ``UploadRefused`` (the temporary
@@ -285,7 +296,8 @@ def inspect(stream, filename, limit, file_types=None, tmp_dir=None):
             _check_image(path, mime)
         from silat.intake import filecheck
         filecheck.check(path, mime, reader)
-        return Inspected(path, sanitise_filename(filename, mime), mime, size, digest.hexdigest())
+        return Inspected(path, sanitise_filename(filename, mime), mime, size, digest.hexdigest(),
+                         upload_text(reader))
     except BaseException:
         if os.path.exists(path):
             os.unlink(path)

@@ -25,7 +25,9 @@ class IDocument(Interface):
 class DocumentVersion(Persistent):
     """One uploaded file: the blob and what is known about it."""
 
-    def __init__(self, number, blob, filename, mime, size, sha256, by, at):
+    text = None        # its text for the index, read at upload (search.extract); None: not read
+
+    def __init__(self, number, blob, filename, mime, size, sha256, by, at, text=None):
         self.number = number
         self.blob = blob
         self.filename = filename
@@ -34,6 +36,8 @@ class DocumentVersion(Persistent):
         self.sha256 = sha256
         self.by = by
         self.at = at
+        if text is not None:
+            self.text = text
 
     def open(self):
         """A read-only file object of the content."""
@@ -75,28 +79,28 @@ class Document(Persistent):
     def version(self, number):
         return self.versions[int(number)]
 
-    def add_version(self, path, filename, mime, size, sha256, by, at=None):
+    def add_version(self, path, filename, mime, size, sha256, by, at=None, text=None):
         """Store the file at ``path`` (moved into the blob storage) as the
-        next version and return it."""
+        next version and return it; ``text``: its text, read at upload."""
         blob = Blob()
         blob.consumeFile(path)
         number = self.versions.maxKey() + 1 if len(self.versions) else 1
         version = DocumentVersion(number, blob, filename, mime, size, sha256, by,
-                                  at or dt.datetime.now(dt.timezone.utc))
+                                  at or dt.datetime.now(dt.timezone.utc), text)
         self.versions[number] = version
         if self._count is not None:
             self._count.change(1)
         return version
 
 
-def add_document_version(dossier, requirement, path, filename, mime, size, sha256, by):
+def add_document_version(dossier, requirement, path, filename, mime, size, sha256, by, text=None):
     """Add a version of ``requirement``'s document to ``dossier``, creating
     the Document with its first version."""
     folder = dossier["dokumen"]
     document = folder.get(requirement.key)
     if document is None:
         document = Document(requirement.key, requirement.name)
-        version = document.add_version(path, filename, mime, size, sha256, by)
+        version = document.add_version(path, filename, mime, size, sha256, by, text=text)
         folder.add(requirement.key, document)
         return document, version
-    return document, document.add_version(path, filename, mime, size, sha256, by)
+    return document, document.add_version(path, filename, mime, size, sha256, by, text=text)

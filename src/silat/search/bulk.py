@@ -141,20 +141,25 @@ FANOUT = 6         # small segments allowed before the smallest are merged
 
 
 def merge_small(writer, segments):
-    """Whoosh merge policy for live commits: merge the smallest segments
-    (together under ``LARGE`` documents) once there are ``FANOUT`` small
-    ones; never touch a large one. Whoosh's default (``MERGE_SMALL``)
-    would merge every segment at once when a rebuild left many of equal
-    size: minutes of Python work inside an ordinary commit."""
+    """Whoosh merge policy for live commits: once there are ``FANOUT``
+    small segments (under ``LARGE`` documents), merge the smallest, taking
+    each next one only while it is no larger than those taken together
+    (segments of one size tier), and never past ``LARGE``; never touch a
+    large one. A document is so rewritten about log2(LARGE / commit size)
+    times, not each time a handful of new ones join a big small segment.
+    Whoosh's default (``MERGE_SMALL``) would merge every segment at once
+    when a rebuild left many of equal size: minutes of Python work inside
+    an ordinary commit."""
     small = sorted((s for s in segments if s.doc_count_all() < LARGE), key=lambda s: s.doc_count_all())
     if len(small) < FANOUT:
         return segments
     chosen, total = [], 0
     for segment in small:
-        if len(chosen) >= 2 and total + segment.doc_count_all() > LARGE:
+        count = segment.doc_count_all()
+        if len(chosen) >= 2 and (total + count > LARGE or count > total):
             break
         chosen.append(segment)
-        total += segment.doc_count_all()
+        total += count
     from whoosh.reading import SegmentReader
     for segment in chosen:
         reader = SegmentReader(writer.storage, writer.schema, segment)
