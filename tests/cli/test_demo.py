@@ -183,3 +183,53 @@ def test_refuses_an_empty_catalog_and_a_bad_count(tmp_path, capsys):
     assert "at least 1" in capsys.readouterr().err
     assert cli(["-c", str(ini), "demo", "--dossiers", "3"]) == 2
     assert "run 'silat init' first" in capsys.readouterr().err
+
+
+def test_commits_are_synced_once_at_the_end(tmp_path, monkeypatch):
+    """FileStorage's fsync of each commit (three or four side transactions
+    per dossier) is left out during the run, the disks are synced once at
+    its end, and FileStorage syncs every commit again afterwards."""
+    import importlib
+    filestorage = importlib.import_module("ZODB.FileStorage.FileStorage")
+    ini = make_site(tmp_path)
+    fsyncs, syncs = [], []
+    monkeypatch.setattr(filestorage, "fsync", lambda fd: fsyncs.append(fd) or os.fsync(fd))
+    real_sync = os.sync
+    monkeypatch.setattr(os, "sync", lambda: syncs.append(len(fsyncs)) or real_sync())
+    assert cli(["-c", ini, "demo", "--dossiers", "6", "--seed", "3", "--until", UNTIL,
+                "--batch", "2"]) == 0
+    assert syncs == [0] and fsyncs == []
+    var = ini.rsplit("/etc/", 1)[0] + "/var"
+    db = DB(FileStorage(f"{var}/Data.fs", blob_dir=f"{var}/blobs"))
+    try:
+        conn = db.open()
+        assert len([d for d in conn.root()[ZODB_ROOT_KEY]["berkas"].values()
+                    if hasattr(d, "registration_number")]) == 6
+        conn.root()["probe"] = 1
+        transaction.commit()
+        assert len(fsyncs) == 1
+    finally:
+        db.close()
+
+
+def test_generated_documents_pass_inspection_and_read_back(tmp_path):
+    """The applicants' documents are real PDFs: accepted by the upload
+    check and read back, every line, by the search index's extractor."""
+    import io
+    from types import SimpleNamespace
+
+    from silat.demodata.generator import pdf_document
+    from silat.intake import uploads
+    from silat.search.extract import pdf_text
+    applicant = {"name": "Siti Aminah", "address": "Jl. Melati No. 3 (belakang), Margahayu"}
+    data = pdf_document("SILAT-2026-000042", applicant,
+                        SimpleNamespace(name="Surat Pernyataan Kebenaran Data"))
+    inspected = uploads.inspect(io.BytesIO(data), "pernyataan.pdf", 10 ** 6, ("pdf",),
+                                tmp_dir=str(tmp_path))
+    try:
+        assert inspected.mime == "application/pdf" and inspected.size == len(data)
+    finally:
+        inspected.discard()
+    assert pdf_text(io.BytesIO(data)) == (
+        "Surat Pernyataan Kebenaran Data Berkas SILAT-2026-000042 - Siti Aminah "
+        "Alamat: Jl. Melati No. 3 (belakang), Margahayu Dokumen contoh (data demo SILAT).")

@@ -140,17 +140,18 @@ def plan(n, seed, site, until):
 
 
 def pdf_document(number, applicant, requirement):
-    """A small real PDF naming the dossier and requirement."""
+    """A small real PDF naming the dossier and requirement: one font and one
+    text object (a third less for pypdf to read back, in ``uploads.inspect``
+    and in the search index, than a bold title in a font of its own)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
     out = io.BytesIO()
     c = canvas.Canvas(out, pagesize=A4, pageCompression=0, invariant=1)
-    c.setFont("Helvetica-Bold", 14)
-    c.drawString(72, 770, requirement.name[:80])
-    c.setFont("Helvetica", 11)
-    c.drawString(72, 745, f"Berkas {number} - {applicant['name']}")
-    c.drawString(72, 728, f"Alamat: {applicant['address'][:90]}")
-    c.drawString(72, 711, "Dokumen contoh (data demo SILAT).")
+    text = c.beginText(72, 770)
+    text.setFont("Helvetica", 12, leading=17)
+    text.textLines([requirement.name[:80], f"Berkas {number} - {applicant['name']}",
+                    f"Alamat: {applicant['address'][:90]}", "Dokumen contoh (data demo SILAT)."])
+    c.drawText(text)
     c.showPage()
     c.save()
     return out.getvalue()
