@@ -1,7 +1,9 @@
 """The agency inbox and the head's delegation of signing."""
+import io
 import json
 
 from silat.resources.site import ZODB_ROOT_KEY
+from silat.search.extract import pdf_text
 from tests.permits import flow
 from tests.permits.test_decisions import REG, _to_review
 from tests.web import api_token, bearer, login
@@ -34,6 +36,8 @@ def test_inbox_lists_requests_and_a_delegate_may_sign(testapp, seeded, app, db, 
     conn = db.open()
     rec = conn.root()[ZODB_ROOT_KEY]["berkas"][REG]["rekomendasi"]["DINKES"]
     text = flow.pdf_text(rec.letter.data())
+    # the letter's text for the index was read once, when it was made, and is the signed file's
+    assert rec.letter.text and rec.letter.text == pdf_text(io.BytesIO(rec.letter.data()))
     conn.close()
     assert "Tidak direkomendasikan" in text and "Belum ada izin lingkungan" in text
     assert "a.n. Kepala" in text                          # signed on the head's behalf

@@ -10,8 +10,9 @@ class StoredPdf(Persistent):
     """An immutable generated document: the exact bytes that were issued."""
 
     mime = "application/pdf"
+    text = None        # its text for the index when known at making (search.extract); None: read it
 
-    def __init__(self, data, filename, by=""):
+    def __init__(self, data, filename, by="", text=None):
         self.blob = Blob()
         with self.blob.open("w") as out:
             out.write(data)
@@ -20,6 +21,8 @@ class StoredPdf(Persistent):
         self.filename = filename
         self.by = by
         self.at = dt.datetime.now(dt.timezone.utc)
+        if text is not None:
+            self.text = text
 
     def data(self):
         with self.blob.open("r") as inp:

@@ -8,6 +8,7 @@ role ``reviewer`` on the dossier until its recommendation is signed (or
 the dossier leaves ``in_review``: the workflow revokes the role then).
 """
 import datetime as dt
+import io
 
 from BTrees.OOBTree import OOBTree
 from pyramid.events import subscriber
@@ -182,6 +183,7 @@ def sign(rec, request, decision=None, conditions=None, reasons=None, notes=None)
     from silat.permits import numbering, signing
     from silat.permits.files import StoredPdf
     from silat.recommendations.pdfs import recommendation_letter
+    from silat.search.extract import pdf_text
     if rec.decision is not None:
         raise RecommendationError(409, "already_signed", _("Rekomendasi sudah ditandatangani."))
     dossier = rec.dossier
@@ -209,7 +211,7 @@ def sign(rec, request, decision=None, conditions=None, reasons=None, notes=None)
     pdf = recommendation_letter(rec, dossier, agency, request)
     signed = signing.sign_pdf(pdf, settings, reason=f"Rekomendasi teknis {rec.letter_number}")
     rec.letter = StoredPdf(signed, f"rekomendasi-{rec.agency_code}-{dossier.registration_number}.pdf",
-                           user.username)
+                           user.username, text=pdf_text(io.BytesIO(pdf)))   # read once, not per indexing
     marks.mark_closed(open_requests(agency), dossier.registration_number)
     dossier.history.append(user.username, "recommendation", "", step="signed",
                            agency=rec.agency_code, decision=decision, number=rec.letter_number,

@@ -261,7 +261,8 @@ def dossier_documents(dossier):
             text = _text([getattr(rec, n, "") for n in ("notes", "conditions", "reasons", "text")])
             letter_file = getattr(rec, "letter", None)
             if letter_file is not None and getattr(letter_file, "blob", None) is not None:
-                text += " " + file_text("application/pdf", letter_file.blob.open)[0]
+                text += " " + file_text("application/pdf", letter_file.blob.open,
+                                        getattr(letter_file, "text", None))[0]
             out.append(dict(
                 common, uid=f"recommendation:{number}:{code_}", kind="recommendation",
                 path=resource_path(rec), agency=code_,
