@@ -34,7 +34,7 @@ def test_evolve_70_then_sweep_keeps_only_open_work(tmp_path, capsys):
         site.generation = 60
     db.close()
     assert cli(["-c", str(ini), "evolve"]) == 0
-    assert "applied: [70, 80]" in capsys.readouterr().out
+    assert "applied: [70, 80" in capsys.readouterr().out       # later steps may follow
 
     db = _db(var)
     with db.transaction() as conn:           # what requests do: mark, never delete
