@@ -30,3 +30,35 @@ def test_background_mode_is_the_default_setting(settings):
         assert application.registry.silat_index.background_delay == 0.2
     finally:
         application.registry._zodb_databases[""].close()
+
+
+def test_the_worker_gathers_a_burst_and_drains_a_backlog_alone(seeded, app, edit_site, index):
+    """One batch per wake: commits that come while a batch is indexed wait
+    for the next one (a busy office's filings are gathered, not indexed a
+    few at a time); a backlog larger than a batch is indexed to the end
+    without any further commit to wake the worker."""
+    from silat.search.indexer import IndexService
+    drains = []
+    real = IndexService.process_queue
+
+    def counted(self, *args, **kwargs):
+        done = real(self, *args, **kwargs)
+        if threading.current_thread().name == "silat-indexer":
+            drains.append(done)
+        return done
+
+    index.process_queue = counted.__get__(index)
+    index.background_delay, index.batch = 0.5, 5
+    numbers = [f"SILAT-2026-0008{n:02d}" for n in range(23)]
+    for number in numbers:                      # 23 commits within the first delay
+        with edit_site() as site:
+            dossier = Dossier(number, "IMB", 1, "pemohon")
+            site["berkas"].add(number, dossier)
+            dossier.state = "submitted"
+            reindex(dossier)
+    assert index.wait_idle(60)
+    assert {f"dossier:{n}" for n in numbers} <= uids(index)
+    assert sum(drains) == 23 and max(drains) == 5       # batches of 5, to the end
+    assert len([d for d in drains if d]) <= 6           # gathered: not one drain per commit
+    with edit_site() as site:
+        assert len(site.search_queue.entries) == 0
