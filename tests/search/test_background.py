@@ -7,15 +7,20 @@ from silat.search import reindex
 from tests.search.test_indexing import uids
 
 
-def test_background_worker_indexes_what_commits_queued(seeded, app, edit_site, index):
-    index.background_delay = 0.3          # as silat.search.background = true configures it
-    numbers = [f"SILAT-2026-0007{n:02d}" for n in range(5)]
+def commit_dossiers(edit_site, numbers):
+    """One commit per submitted dossier, each queued for the index; returns ``numbers``."""
     for number in numbers:
         with edit_site() as site:
             dossier = Dossier(number, "IMB", 1, "pemohon")
             site["berkas"].add(number, dossier)
             dossier.state = "submitted"
             reindex(dossier)
+    return numbers
+
+
+def test_background_worker_indexes_what_commits_queued(seeded, app, edit_site, index):
+    index.background_delay = 0.3          # as silat.search.background = true configures it
+    numbers = commit_dossiers(edit_site, [f"SILAT-2026-0007{n:02d}" for n in range(5)])
     assert index.wait_idle(30)
     assert {f"dossier:{n}" for n in numbers} <= uids(index)
     assert any(t.name == "silat-indexer" and t.daemon for t in threading.enumerate())
@@ -49,13 +54,8 @@ def test_the_worker_gathers_a_burst_and_drains_a_backlog_alone(seeded, app, edit
 
     index.process_queue = counted.__get__(index)
     index.background_delay, index.batch = 0.5, 5
-    numbers = [f"SILAT-2026-0008{n:02d}" for n in range(23)]
-    for number in numbers:                      # 23 commits within the first delay
-        with edit_site() as site:
-            dossier = Dossier(number, "IMB", 1, "pemohon")
-            site["berkas"].add(number, dossier)
-            dossier.state = "submitted"
-            reindex(dossier)
+    numbers = commit_dossiers(edit_site, [f"SILAT-2026-0008{n:02d}" for n in range(23)])
+    # (23 commits within the first delay)
     assert index.wait_idle(60)
     assert {f"dossier:{n}" for n in numbers} <= uids(index)
     assert sum(drains) == 23 and max(drains) == 5       # batches of 5, to the end

@@ -176,13 +176,17 @@ def test_a_new_generation_answers_as_whoosh_with_segment_arrays_shared(corpus, i
     assert all(np.shares_memory(arrays.dates, new.dates) for arrays, _o, _d in new.parts)
 
 
-def test_columns_read_in_place_equal_whooshs_values(corpus, index, make_dossier):
+@pytest.mark.parametrize("cells", [None, 7])     # 7: a large segment laid out a few rows at a time
+def test_columns_read_in_place_equal_whooshs_values(corpus, index, make_dossier, monkeypatch, cells):
     """``read_dates`` and ``read_codes`` read a segment's date and facet
     columns as whole arrays; they give every document the value Whoosh's
     own column reader gives it, in every segment (with deletions, a
     document without a kecamatan, values of several lengths)."""
+    from silat.search import columns
     from silat.search.columns import read_codes, read_codes_slowly, read_dates, read_dates_slowly
     from silat.search.schema import FACETS
+    if cells:
+        monkeypatch.setattr(columns, "CELLS", cells)
     make_dossier("SILAT-2026-000099", location={"kecamatan": "", "kelurahan": "", "address": ""})
     make_dossier("SILAT-2026-000098", service="IMB", location={"kecamatan": "Bantar Gebang",
                                                                 "kelurahan": "Ciketing Udik",

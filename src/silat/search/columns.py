@@ -43,6 +43,7 @@ KEEP = 4                         # generations kept (threads may hold older sear
 _WEIGHTING = BM25F()
 # Whoosh's quantized field lengths by length byte (0: no length, as Whoosh's None)
 _LENGTHS = np.array([np.nan] + [byte_to_length(b) for b in range(1, 256)], np.float64)
+CELLS = 1_000_000                # values x width laid out at a time by read_codes
 ALLOWED_KEPT = 64                # principal sets whose permission mask a generation keeps (bit-packed)
 
 
@@ -90,9 +91,14 @@ def read_codes(reader, field, count):
         return read_codes_slowly(reader, field, count) if width else (np.zeros(count, np.int32), [None])
     starts = np.cumsum(lengths) - lengths
     columns = np.arange(width)
-    inside = columns < lengths[:, None]
-    matrix = np.where(inside, data[np.minimum(starts[:, None] + columns, total - 1)], 0).astype(np.uint8)
-    keys, codes = np.unique(matrix.view(f"S{width}").ravel(), return_inverse=True)
+    laid = np.empty(count, f"S{width}")
+    rows = max(1, CELLS // width)                # bounds the temporary arrays in a large segment
+    for first in range(0, count, rows):
+        part = slice(first, first + rows)
+        inside = columns < lengths[part, None]
+        cells = np.minimum(starts[part, None] + columns, total - 1)
+        laid[part] = np.where(inside, data[cells], 0).astype(np.uint8).view(f"S{width}").ravel()
+    keys, codes = np.unique(laid, return_inverse=True)
     decode = reader.schema[field].from_column_value
     values = [decode(bytes(key)) if key else None for key in keys]
     if values[0] is not None:                   # every document has a value: make room for code 0
